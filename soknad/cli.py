@@ -1,0 +1,186 @@
+"""The ``soknad`` command: Flask's CLI under the project's name, plus the project's commands.
+
+``soknad run`` and ``soknad db upgrade`` come from Flask and Flask-Migrate; the rest is below.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from soknad import create_app
+from soknad.domain.errors import DomainError, ExchangeFormatError
+from soknad.domain.exchange import parse
+from soknad.domain.findings import has_blocking
+from soknad.extensions import db
+from soknad.models import Application, User
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def main() -> None:
+    """Søknadsportal for nasjonale tjenester."""
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create or upgrade the database, round 2027 and demo users for every role."""
+    from soknad.services import demo
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    created = demo.create()
+    click.echo(f"Databasen er klar. Opprettet: {created}.")
+    for email, role in demo.logins():
+        click.echo(f"  {role:<28} {email}  (passord: {demo.PASSWORD})")
+
+
+@main.command("export")
+@click.argument("application_id", type=int)
+@click.option("--files/--no-files", default=False,
+              help="Include the attachments' bytes (base64) so that an import can restore them.")
+@with_appcontext
+def export_command(application_id: int, files: bool) -> None:
+    """Print application ID as JSON in the exchange format."""
+    from soknad.services import exchange
+
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise click.ClickException(f"Fant ingen søknad med id {application_id}.")
+    data = exchange.export(application, include_content=files)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--owner", required=True, help="E-mail of the applicant who will own the draft.")
+@with_appcontext
+def import_command(file: Path, owner: str) -> None:
+    """Create a draft from FILE (exchange format) for the owner's health trust."""
+    from soknad.services import exchange
+
+    user = db.session.scalar(select(User).where(User.email == owner.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"Fant ingen bruker med e-postadressen {owner}.")
+    try:
+        document = parse(file.read_bytes())
+        application, notes = exchange.import_document(document, user)
+    except (OSError, DomainError) as error:
+        raise click.ClickException(str(error)) from error
+    for note in notes:
+        click.echo(f"Merk: {note}")
+    click.echo(f"Importert som søknad {application.id}: {application.display_title}")
+
+
+@main.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def check_command(file: Path) -> None:
+    """Check FILE against the rules. Exit 0: nothing blocks; 1: something blocks;
+    2: the file cannot be read or does not follow the exchange format."""
+    from soknad.services import exchange
+
+    try:
+        document = parse(file.read_bytes())
+        findings, unknown = exchange.check(document)
+    except OSError as error:
+        click.echo(f"Kan ikke lese {file}: {error.strerror}", err=True)
+        sys.exit(2)
+    except ExchangeFormatError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    if unknown:
+        click.echo(f"Filen har svar som skjemaet ikke har: {', '.join(unknown)}", err=True)
+        sys.exit(2)
+    for finding in findings:
+        click.echo(f"[{finding.severity.label}] {finding.rule}: {finding.text}")
+    blocking = sum(finding.blocking for finding in findings)
+    click.echo(f"{blocking} må rettes, {len(findings) - blocking} advarsler.")
+    sys.exit(1 if has_blocking(findings) else 0)
+
+
+@main.command("setup")
+@click.option("--round", "round_year", type=int, help="Also open the round for this year.")
+@with_appcontext
+def setup_command(round_year: int | None) -> None:
+    """Create the organisations (from data/helseforetak.csv) and optionally a round; no users."""
+    from soknad.services import organisations, rounds
+
+    created = organisations.seed(Path(current_app.config["DATA_DIR"]) / "helseforetak.csv")
+    click.echo(f"Organisasjoner opprettet: {created}.")
+    if round_year:
+        click.echo(rounds.ensure(round_year))
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["applicant", "coordinator", "directorate", "admin"]))
+@click.option("--organisation", required=True, help="The organisation's exact name.")
+@click.password_option(help="Asked for when not given.")
+@with_appcontext
+def create_user_command(email: str, name: str, role: str, organisation: str,
+                        password: str) -> None:
+    """Create a user, e.g. the first administrator of a new installation."""
+    from soknad.domain.roles import Role
+    from soknad.services import organisations, users
+
+    found = organisations.by_name(organisation)
+    if found is None:
+        raise click.ClickException(f"Fant ingen organisasjon som heter «{organisation}».")
+    try:
+        user = users.create_user(name, email, Role(role), found, password)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Opprettet {user.name} <{user.email}> ({Role(role).label}, {found.name}).")
+
+
+@main.group("registry")
+def registry_group() -> None:
+    """The registry of approved national services."""
+
+
+@registry_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def registry_import_command(file: Path) -> None:
+    """Import FILE (columns as data/nasjonale_tjenester.csv); importing again changes nothing."""
+    from soknad.services import registry
+
+    report = registry.import_file(file)
+    click.echo(f"Tjenester: {report.created} nye, {report.updated} endret, "
+               f"{report.unchanged} uendret.")
+    if report.unparsed:
+        click.echo("ICD-10-tekst som ikke kunne leses som WHO ICD-10:")
+        for name, items in report.unparsed:
+            click.echo(f"  {name}: {'; '.join(items)}")
+    if report.notes:
+        click.echo("Tekst ved kodene (beholdt i originalteksten):")
+        for name, items in report.notes:
+            click.echo(f"  {name}: {'; '.join(items)}")
+
+
+@main.group("mail")
+def mail_group() -> None:
+    """The e-mail outbox."""
+
+
+@mail_group.command("send")
+@with_appcontext
+def mail_send_command() -> None:
+    """Send the e-mails that are due now (safe to run at any time, and in parallel)."""
+    from soknad.services import mail
+
+    report = mail.send_pending()
+    for line in report.sent:
+        click.echo(f"Sendt: {line}")
+    for line in report.failed:
+        click.echo(f"Ikke sendt, prøver igjen senere: {line}")
+    click.echo(f"{len(report.sent)} sendt, {len(report.failed)} feilet.")

@@ -1,0 +1,161 @@
+"""The JSON exchange format for one application (``docs/exchange-format.md``).
+
+The same document is what a submission freezes: a submitted version is this document with a
+``submission`` block, serialised canonically (sorted keys, UTF-8, no spaces) so that its
+SHA-256 identifies exactly what the health trust sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from soknad.domain.errors import ExchangeFormatError
+from soknad.domain.organisations import Region
+from soknad.domain.service_types import ApplicationKind
+
+FORMAT = "soknad/nasjonal-tjeneste"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AttachmentEntry:
+    field: str
+    name: str
+    sha256: str
+    size: int
+    media_type: str
+    content: bytes | None = None
+
+    def to_dict(self, *, include_content: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "field": self.field, "name": self.name, "sha256": self.sha256, "size": self.size,
+            "media_type": self.media_type,
+        }
+        if include_content and self.content is not None:
+            data["content_base64"] = base64.b64encode(self.content).decode("ascii")
+        return data
+
+
+@dataclass(frozen=True)
+class Submission:
+    number: int
+    submitted_at: str  # ISO 8601 with offset
+    submitted_by: str = ""
+
+
+@dataclass(frozen=True)
+class ApplicationDocument:
+    form_id: str
+    form_version: int
+    kind: ApplicationKind
+    round_year: int
+    organisation: str
+    region: Region
+    answers: Mapping[str, Any]
+    attachments: tuple[AttachmentEntry, ...] = ()
+    application_id: int | None = None
+    state: str | None = None
+    submission: Submission | None = None
+
+    def to_dict(self, *, include_content: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "form": {"id": self.form_id, "version": self.form_version},
+            "kind": self.kind.value,
+            "round": self.round_year,
+            "organisation": {"name": self.organisation, "region": self.region.value},
+            "answers": dict(self.answers),
+            "attachments": [entry.to_dict(include_content=include_content)
+                            for entry in self.attachments],
+        }
+        if self.application_id is not None:
+            data["application_id"] = self.application_id
+        if self.state is not None:
+            data["state"] = self.state
+        if self.submission is not None:
+            data["submission"] = {
+                "number": self.submission.number,
+                "submitted_at": self.submission.submitted_at,
+                "submitted_by": self.submission.submitted_by,
+            }
+        return data
+
+
+def canonical_json(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("soknad.schemas").joinpath("application-v1.schema.json").read_text(
+        encoding="utf-8"
+    )
+    return json.loads(text)
+
+
+def parse(text: str | bytes) -> ApplicationDocument:
+    """Read a JSON document; ``ExchangeFormatError`` says in Norwegian what is wrong."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ExchangeFormatError(f"Filen er ikke gyldig JSON: {error}") from error
+    return from_dict(data)
+
+
+def from_dict(data: Any) -> ApplicationDocument:
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
+    if errors:
+        lines = [f"{'/'.join(map(str, error.absolute_path)) or '(roten)'}: {error.message}"
+                 for error in errors[:10]]
+        raise ExchangeFormatError("Filen følger ikke utvekslingsformatet:\n" + "\n".join(lines))
+    attachments = []
+    for entry in data.get("attachments", []):
+        content = None
+        if "content_base64" in entry:
+            try:
+                content = base64.b64decode(entry["content_base64"], validate=True)
+            except binascii.Error as error:
+                raise ExchangeFormatError(
+                    f"Vedlegget «{entry['name']}» har ugyldig base64-innhold."
+                ) from error
+            if sha256_hex(content) != entry["sha256"] or len(content) != entry["size"]:
+                raise ExchangeFormatError(
+                    f"Vedlegget «{entry['name']}» stemmer ikke med sin SHA-256 eller størrelse."
+                )
+        attachments.append(AttachmentEntry(
+            field=entry["field"], name=entry["name"], sha256=entry["sha256"],
+            size=entry["size"], media_type=entry["media_type"], content=content,
+        ))
+    submission = data.get("submission")
+    return ApplicationDocument(
+        form_id=data["form"]["id"],
+        form_version=data["form"]["version"],
+        kind=ApplicationKind(data["kind"]),
+        round_year=data["round"],
+        organisation=data["organisation"]["name"],
+        region=Region(data["organisation"]["region"]),
+        answers=data["answers"],
+        attachments=tuple(attachments),
+        application_id=data.get("application_id"),
+        state=data.get("state"),
+        submission=Submission(
+            number=submission["number"], submitted_at=submission["submitted_at"],
+            submitted_by=submission.get("submitted_by", ""),
+        ) if submission else None,
+    )

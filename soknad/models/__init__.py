@@ -1,0 +1,24 @@
+"""The database models (SQLAlchemy 2.0, typed). Thin: rules live in ``soknad.domain``."""
+
+from soknad.models.application import Application, ApplicationSection, Submission
+from soknad.models.attachment import Attachment
+from soknad.models.audit import AuditEntry
+from soknad.models.organisation import Organisation
+from soknad.models.outbox import OutboxMessage
+from soknad.models.registry import NationalService
+from soknad.models.round import Round
+from soknad.models.user import LoginSession, User
+
+__all__ = [
+    "Application",
+    "ApplicationSection",
+    "Attachment",
+    "AuditEntry",
+    "LoginSession",
+    "NationalService",
+    "Organisation",
+    "OutboxMessage",
+    "Round",
+    "Submission",
+    "User",
+]

@@ -1,0 +1,303 @@
+"""Applications: create a draft, save a point, check, submit, change state.
+
+Saving a point is a compare-and-swap on that point's version, done as single UPDATE statements
+(no read-then-write window): a stale save is refused with ``ConflictError`` and nothing is
+overwritten. Every change of state goes through ``change_state``, which asks
+``domain.workflow.transition`` and writes the new state only if nobody changed it meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+
+from soknad.domain import answers as answer_rules
+from soknad.domain.errors import DomainError, TransitionError
+from soknad.domain.exchange import (
+    ApplicationDocument,
+    AttachmentEntry,
+    canonical_json,
+    sha256_hex,
+)
+from soknad.domain.exchange import (
+    Submission as SubmissionInfo,
+)
+from soknad.domain.findings import Finding, has_blocking
+from soknad.domain.formspec import FormSpec
+from soknad.domain.rules import AttachmentRef, RuleContext, check_application
+from soknad.domain.service_types import ApplicationKind, ServiceType
+from soknad.domain.workflow import EDITABLE, Action, State, transition
+from soknad.extensions import db
+from soknad.models import Application, ApplicationSection, Attachment, Round, Submission, User
+from soknad.models.types import utcnow
+from soknad.services import audit, forms, mail, organisations, registry, users
+
+# A field longer than this is refused outright (the rules already block above 30 000).
+HARD_CHAR_LIMIT = 200_000
+
+
+class ConflictError(DomainError):
+    """Someone saved the point after this person opened it."""
+
+    def __init__(self, section: ApplicationSection) -> None:
+        super().__init__(
+            "Noen andre har lagret endringer i dette punktet etter at du åpnet det. Teksten din er "
+            "ikke lagret ennå, men den er ikke borte: den står i skjemaet. Sammenlign med den "
+            "lagrede versjonen og lagre på nytt."
+        )
+        self.section = section
+
+
+class NotEditableError(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Søknaden er sendt inn og kan ikke endres. Teksten du skrev, står fortsatt i skjemaet "
+            "hvis du vil kopiere den."
+        )
+
+
+class SubmitBlockedError(DomainError):
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        super().__init__("Søknaden kan ikke sendes inn før alt som må rettes, er rettet.")
+        self.findings = list(findings)
+
+
+def spec_of(application: Application) -> FormSpec:
+    return forms.get(application.form_id, application.form_version)
+
+
+def draft_attachments(application: Application) -> list[Attachment]:
+    return list(db.session.scalars(
+        select(Attachment).where(Attachment.application_id == application.id,
+                                 Attachment.removed_at.is_(None)).order_by(Attachment.id)
+    ))
+
+
+def rule_context(application: Application,
+                 attachments: Sequence[AttachmentRef] | None = None) -> RuleContext:
+    if attachments is None:
+        attachments = [AttachmentRef(item.field_id, item.display_name)
+                       for item in draft_attachments(application)]
+    return RuleContext(
+        kind=application.kind_enum,
+        round_year=application.round.year,
+        applicant_organisation=application.organisation.name,
+        applicant_region=application.organisation.region_enum,
+        organisations=organisations.health_trusts(),
+        attachments=tuple(attachments),
+        registry=registry.entries(),
+    )
+
+
+def check_draft(application: Application) -> list[Finding]:
+    return check_application(spec_of(application), application.answers(),
+                             rule_context(application))
+
+
+# --------------------------------------------------------------------------- create
+
+
+def _current_round() -> Round:
+    current = Round.current()
+    if current is None:
+        raise DomainError("Det er ingen åpen søknadsrunde nå. Kontakt ditt regionale helseforetak.")
+    return current
+
+
+def create_draft(user: User, service_type: ServiceType, kind: ApplicationKind,
+                 answers: Mapping[str, Any] | None = None, *,
+                 spec: FormSpec | None = None, round_year: int | None = None) -> Application:
+    """A new draft for the user's health trust, on the newest form for the service type."""
+    spec = spec or forms.library().latest(service_type)
+    if round_year is None:
+        application_round = _current_round()
+    else:
+        application_round = db.session.scalar(select(Round).where(Round.year == round_year))
+        if application_round is None:
+            raise DomainError(f"Søknadsrunden {round_year} finnes ikke.")
+    cleaned, _unknown = answer_rules.normalise(spec, answers or {})
+    values = answer_rules.empty_answers(spec) | cleaned
+    application = Application(
+        round=application_round, organisation_id=user.organisation_id, created_by_id=user.id,
+        updated_by_id=user.id, form_id=spec.id, form_version=spec.version,
+        service_type=service_type.value, kind=kind.value, state=State.DRAFT.value,
+        title=str(values.get("navn_nb", ""))[:300],
+    )
+    db.session.add(application)
+    for section in spec.sections:
+        data = {f.id: values[f.id] for f in section.fields if f.id in values}
+        db.session.add(ApplicationSection(application=application, section_id=section.id,
+                                          data=data, updated_by_id=user.id))
+    db.session.flush()
+    audit.record(user.id, "create", "application", application.id, to_state=State.DRAFT.value,
+                 form=spec.key, kind=kind.value)
+    db.session.commit()
+    return application
+
+
+# --------------------------------------------------------------------------- save a point
+
+
+def section_row(application: Application, section_id: str) -> ApplicationSection:
+    row = db.session.scalar(select(ApplicationSection).where(
+        ApplicationSection.application_id == application.id,
+        ApplicationSection.section_id == section_id,
+    ))
+    if row is None:
+        raise KeyError(section_id)
+    return row
+
+
+def clean_section_values(spec: FormSpec, section_id: str,
+                         raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The section's answers from what was posted, cleaned."""
+    data: dict[str, Any] = {}
+    for spec_field in spec.section(section_id).fields:
+        if spec_field.id in raw:
+            value = answer_rules.normalise_value(spec_field, raw[spec_field.id])
+            if value is not None:
+                data[spec_field.id] = value
+    return data
+
+
+def _refuse_oversized(spec: FormSpec, data: Mapping[str, Any]) -> None:
+    for field_id, value in data.items():
+        if isinstance(value, str) and len(value) > HARD_CHAR_LIMIT:
+            raise DomainError(
+                f"«{spec.field(field_id).label}» er {len(value)} tegn lang; høyst "
+                f"{HARD_CHAR_LIMIT} kan lagres. Teksten står fortsatt i skjemaet."
+            )
+
+
+def save_section(application: Application, section_id: str, raw: Mapping[str, Any],
+                 expected_version: int, user: User) -> ApplicationSection:
+    """Save one point's answers if nobody saved it since ``expected_version``."""
+    spec = spec_of(application)
+    data = clean_section_values(spec, section_id, raw)
+    _refuse_oversized(spec, data)
+    now = utcnow()
+    application_values: dict[str, Any] = {"updated_at": now, "updated_by_id": user.id}
+    if "navn_nb" in data:
+        application_values["title"] = data["navn_nb"][:300]
+    # First statement takes the write lock (SQLite) / the row lock (PostgreSQL) and checks that
+    # the application is still editable, so a save racing a submit is either in the submitted
+    # version or refused.
+    locked = db.session.execute(
+        update(Application)
+        .where(Application.id == application.id,
+               Application.state.in_([state.value for state in EDITABLE]))
+        .values(**application_values)
+    )
+    if locked.rowcount != 1:
+        db.session.rollback()
+        raise NotEditableError
+    current = section_row(application, section_id)
+    merged = {**current.data, **data}
+    swapped = db.session.execute(
+        update(ApplicationSection)
+        .where(ApplicationSection.id == current.id,
+               ApplicationSection.version == expected_version)
+        .values(data=merged, version=expected_version + 1, updated_at=now,
+                updated_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if swapped.rowcount != 1:
+        db.session.rollback()
+        raise ConflictError(section_row(application, section_id))
+    db.session.commit()
+    return section_row(application, section_id)
+
+
+# --------------------------------------------------------------------------- state changes
+
+
+def change_state(application: Application, action: Action, user: User,
+                 reason: str = "") -> tuple[State, State]:
+    """Move the application through the workflow; the caller commits. Returns (from, to)."""
+    current = application.state_enum
+    target = transition(current, action, user.role_enum, reason)
+    moved = db.session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.state == current.value)
+        .values(state=target.value, updated_at=utcnow(), updated_by_id=user.id)
+    )
+    if moved.rowcount != 1:
+        db.session.rollback()
+        raise TransitionError("Søknaden ble endret av noen andre samtidig. Last siden på nytt.")
+    audit.record(user.id, action.value, "application", application.id,
+                 from_state=current.value, to_state=target.value,
+                 **({"reason": reason} if reason else {}))
+    return current, target
+
+
+def document_for(application: Application, answers: Mapping[str, Any],
+                 attachments: Sequence[Attachment],
+                 submission: SubmissionInfo | None = None) -> ApplicationDocument:
+    region = application.organisation.region_enum
+    assert region is not None
+    return ApplicationDocument(
+        form_id=application.form_id, form_version=application.form_version,
+        kind=application.kind_enum, round_year=application.round.year,
+        organisation=application.organisation.name, region=region, answers=dict(answers),
+        attachments=tuple(
+            AttachmentEntry(field=item.field_id, name=item.display_name, sha256=item.sha256,
+                            size=item.size, media_type=item.media_type)
+            for item in attachments
+        ),
+        application_id=application.id, submission=submission,
+    )
+
+
+def submit(application: Application, user: User) -> Submission:
+    """Freeze the draft as the next submitted version, if nothing blocks."""
+    if application.state_enum is State.SUBMITTED and application.latest_submission:
+        return application.latest_submission  # a second click on "Send inn"
+    now = utcnow()
+    _, target = change_state(application, Action.SUBMIT, user)
+    db.session.expire(application)  # read the sections as they are now, under the lock
+    attachments = draft_attachments(application)
+    answers = application.answers()
+    findings = check_application(
+        spec_of(application), answers,
+        rule_context(application, [AttachmentRef(a.field_id, a.display_name) for a in attachments]),
+    )
+    if has_blocking(findings):
+        db.session.rollback()
+        raise SubmitBlockedError(findings)
+    number = len(application.submissions) + 1
+    document = document_for(application, answers, attachments, SubmissionInfo(
+        number=number, submitted_at=now.isoformat(timespec="seconds"), submitted_by=user.email,
+    ))
+    payload = canonical_json(document.to_dict())
+    row = Submission(
+        application_id=application.id, number=number, document=payload.decode(),
+        sha256=sha256_hex(payload), findings=[finding.to_dict() for finding in findings],
+        submitted_at=now, submitted_by_id=user.id,
+    )
+    db.session.add(row)
+    audit.record(user.id, "submission", "application", application.id, to_state=target.value,
+                 number=number, sha256=row.sha256)
+    _tell_about_submission(application, row, user)
+    db.session.commit()
+    return row
+
+
+def _tell_about_submission(application: Application, row: Submission, user: User) -> None:
+    region = application.organisation.region_enum
+    assert region is not None
+    rhf = organisations.rhf_of(region)
+    rhf_name = rhf.name if rhf else region.label
+    context = {"application": application, "submission": row, "submitter": user,
+               "rhf_name": rhf_name}
+    mail.queue(user.email, "submission_receipt", **context)
+    for coordinator in users.coordinators(region):
+        mail.queue(coordinator.email, "new_submission", **context)
+
+
+def applications_of(user: User) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application).where(Application.organisation_id == user.organisation_id)
+        .order_by(Application.updated_at.desc())
+    ))

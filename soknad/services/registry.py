@@ -1,0 +1,124 @@
+"""The registry of national services: import, search, and the entries the rules check against."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from soknad.domain import icd10
+from soknad.domain.registry import RegistryService, coverage, read_registry
+from soknad.domain.service_types import ServiceType
+from soknad.extensions import db
+from soknad.models import NationalService
+from soknad.models.registry import IMPORTED_COLUMNS
+from soknad.models.types import utcnow
+from soknad.services import audit
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unparsed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    notes: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+
+def _columns(entry: RegistryService) -> dict[str, object]:
+    return {
+        "service_type": entry.service_type.value,
+        "regions": [region.value for region in entry.regions],
+        "name_nb": entry.name_nb, "name_en": entry.name_en, "location": entry.location,
+        "description": entry.description, "icd10_text": entry.icd10_text,
+        "icd10_codes": list(entry.codes), "icd10_unparsed": list(entry.unparsed),
+        "icd10_notes": list(entry.notes), "approved_from": entry.approved_from,
+        "source_line": entry.source_line,
+    }
+
+
+def import_file(path: Path, actor_id: int | None = None) -> ImportReport:
+    """Create or update the services in the CSV; the same file again changes nothing."""
+    report = ImportReport()
+    existing = {row.key: row for row in db.session.scalars(select(NationalService))}
+    for entry in read_registry(path):
+        values = _columns(entry)
+        row = existing.get(entry.key)
+        if row is None:
+            db.session.add(NationalService(key=entry.key, source="vedlegg", **values))
+            report.created += 1
+        elif row.values() != values:
+            for name in IMPORTED_COLUMNS:
+                setattr(row, name, values[name])
+            row.updated_at = utcnow()
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        if entry.unparsed:
+            report.unparsed.append((entry.name_nb, entry.unparsed))
+        if entry.notes:
+            report.notes.append((entry.name_nb, entry.notes))
+    if report.created or report.updated:
+        audit.record(actor_id, "registry_import", "registry", None, file=path.name,
+                     created=report.created, updated=report.updated)
+    db.session.commit()
+    return report
+
+
+def entries() -> tuple[RegistryService, ...]:
+    """Every service, as the overlap rule sees them."""
+    return tuple(row.entry() for row in db.session.scalars(
+        select(NationalService).order_by(NationalService.name_nb)))
+
+
+@dataclass(frozen=True)
+class Search:
+    text: str = ""
+    service_type: str = ""
+    region: str = ""
+    icd10: str = ""
+    year: int | None = None
+
+
+def search(criteria: Search) -> list[NationalService]:
+    """Services matching every given criterion. ``icd10`` may be a code ("C40"), a range
+    ("Q20-Q28") or a chapter ("II"); a service matches when its codes overlap it."""
+    rows = list(db.session.scalars(select(NationalService).order_by(NationalService.name_nb)))
+    words = criteria.text.lower().split()
+    wanted = _wanted_coverage(criteria.icd10)
+
+    def matches(row: NationalService) -> bool:
+        haystack = " ".join([row.name_nb, row.name_en, row.description, row.location]).lower()
+        return (
+            all(word in haystack for word in words)
+            and (not criteria.service_type or row.service_type == criteria.service_type)
+            and (not criteria.region or criteria.region in row.regions)
+            and (criteria.year is None or (row.approved_from is not None
+                                           and row.approved_from.year == criteria.year))
+            and (wanted is None or any(_meets(coverage(code), wanted)
+                                       for code in row.icd10_codes))
+        )
+
+    return [row for row in rows if matches(row)]
+
+
+def _wanted_coverage(text: str) -> tuple[int, int] | None:
+    code = icd10.read_query(text)
+    return coverage(code) if code else None
+
+
+def _meets(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
+def terms_ending(within_days: int, today: date) -> Sequence[NationalService]:
+    """Competence services whose term ends within ``within_days`` (18 months: seed 003)."""
+    rows = db.session.scalars(select(NationalService).where(
+        NationalService.term_ends.is_not(None),
+        NationalService.service_type == ServiceType.NATIONAL_COMPETENCE.value,
+    ).order_by(NationalService.term_ends))
+    return [row for row in rows
+            if row.term_ends is not None and 0 <= (row.term_ends - today).days <= within_days]

@@ -1,0 +1,25 @@
+"""The HTTP boundary: blueprints, error pages, filters, and the deny-by-default check."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from soknad.web import admin, applicant, auth, errors, filters, home, registry
+
+BLUEPRINTS = (auth.bp, home.bp, applicant.bp, admin.bp, registry.bp)
+
+
+def init_app(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    auth.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    refuse_undeclared_views(app)
+
+
+def refuse_undeclared_views(app: Flask) -> None:
+    """Deny by default: every view must say who may use it (``@requires`` or ``@public``)."""
+    for endpoint, view in app.view_functions.items():
+        if endpoint != "static" and not hasattr(view, "allowed_roles"):
+            raise RuntimeError(f"The view {endpoint!r} declares no roles (@requires or @public)")

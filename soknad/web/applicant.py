@@ -1,0 +1,394 @@
+"""The health trust's pages: dashboard, new application, the points, check, submit, receipt."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import RadioField, SelectChoice
+from wtforms.validators import InputRequired
+
+from soknad.domain.completeness import percent_complete, progress
+from soknad.domain.errors import AttachmentError, DomainError
+from soknad.domain.findings import Finding, Severity
+from soknad.domain.formspec import FieldKind, FormSpec, Section
+from soknad.domain.roles import Role
+from soknad.domain.service_types import ApplicationKind, ServiceType
+from soknad.models import Application, ApplicationSection
+from soknad.services import applications as service
+from soknad.services import attachments as attachment_service
+from soknad.services import exchange, organisations
+from soknad.web import form_builder
+from soknad.web.access import (
+    application_or_404,
+    attachment_or_404,
+    can_edit,
+    submission_or_404,
+)
+from soknad.web.auth import current_user, requires
+from soknad.web.filters import clock
+
+bp = Blueprint("applicant", __name__, url_prefix="/soknader")
+
+READERS = (Role.APPLICANT, Role.COORDINATOR, Role.DIRECTORATE)
+
+
+class NewApplicationForm(FlaskForm):
+    service_type = RadioField(
+        "Hva søker dere om?",
+        choices=[SelectChoice(item.value, item.label) for item in ServiceType],
+        validators=[InputRequired("Velg hvilken type tjeneste søknaden gjelder.")],
+    )
+    kind = RadioField(
+        "Hva slags søknad er det?",
+        choices=[SelectChoice(item.value, item.label) for item in ApplicationKind],
+        default=ApplicationKind.ESTABLISHMENT.value,
+        validators=[InputRequired("Velg hva slags søknad det er.")],
+    )
+
+
+# --------------------------------------------------------------------------- dashboard and new
+
+
+@bp.route("/")
+@requires(Role.APPLICANT)
+def dashboard() -> Any:
+    user = current_user()
+    rows = []
+    for application in service.applications_of(user):
+        spec = service.spec_of(application)
+        context = service.rule_context(application)
+        answers = application.answers()
+        findings = service.check_application(spec, answers, context)
+        rows.append((application, percent_complete(progress(spec, answers, findings, context))))
+    return render_template("applicant/dashboard.html", rows=rows)
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+@requires(Role.APPLICANT)
+def new() -> Any:
+    form = NewApplicationForm()
+    if form.validate_on_submit():
+        try:
+            application = service.create_draft(
+                current_user(), ServiceType(form.service_type.data), ApplicationKind(form.kind.data)
+            )
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash("Søknaden er opprettet. Du kan fylle ut punktene i den rekkefølgen du vil.",
+                  "success")
+            return redirect(url_for("applicant.overview", application_id=application.id))
+    status = 422 if form.errors else 200
+    return render_template("applicant/new.html", form=form), status
+
+
+# --------------------------------------------------------------------------- one application
+
+
+def _status(application: Application) -> tuple[FormSpec, list[Finding], list[Any]]:
+    spec = service.spec_of(application)
+    context = service.rule_context(application)
+    answers = application.answers()
+    findings = service.check_application(spec, answers, context)
+    return spec, findings, progress(spec, answers, findings, context)
+
+
+@bp.route("/<int:application_id>")
+@requires(Role.APPLICANT)
+def overview(application_id: int) -> Any:
+    application = application_or_404(application_id, draft=True)
+    spec, findings, sections = _status(application)
+    return render_template(
+        "applicant/overview.html", application=application, spec=spec, sections=sections,
+        findings=findings, percent=percent_complete(sections), editable=can_edit(application),
+    )
+
+
+def _attachment_entries(application: Application,
+                        listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attachment entries of an exchange document, each with the URL of its stored file."""
+    stored = {(item.field_id, item.sha256): item for item in attachment_service.all_of(application)}
+    entries = []
+    for entry in listed:
+        item = stored.get((entry["field"], entry["sha256"]))
+        url = url_for("applicant.attachment", application_id=application.id,
+                      attachment_id=item.id) if item else ""
+        entries.append({**entry, "url": url})
+    return entries
+
+
+def _section_or_404(spec: FormSpec, section_id: str, application: Application) -> Section:
+    try:
+        section = spec.section(section_id)
+    except KeyError:
+        abort(404)
+    if not section.applies_to(application.kind_enum):
+        abort(404)
+    return section
+
+
+def _render_section(application: Application, spec: FormSpec, section: Section,
+                    values: dict[str, Any], version: int, *, status: int = 200,
+                    conflict: ApplicationSection | None = None, message: str = "",
+                    message_kind: str = "error") -> Any:
+    form = form_builder.build(spec, section, formdata=None)
+    attachments = service.draft_attachments(application)
+    context = service.rule_context(application)
+    answers = {**application.answers(), **values}
+    findings = service.check_application(spec, answers, context)
+    sections = progress(spec, answers, findings, context)
+    position = [item.section.id for item in sections].index(section.id)
+    return render_template(
+        "applicant/section.html", application=application, spec=spec, section=section,
+        form=form, values=values, version=version, attachments=attachments,
+        findings=[finding for finding in findings if finding.section == section.id],
+        sections=sections, previous=sections[position - 1].section if position else None,
+        next=sections[position + 1].section if position + 1 < len(sections) else None,
+        editable=can_edit(application), conflict=conflict, message=message,
+        message_kind=message_kind,
+        organisations=organisations.health_trusts(),
+        read_only_attachments=_attachment_entries(application, [
+            {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size}
+            for a in attachments]),
+        max_upload_mb=attachment_service.limit_bytes() // (1024 * 1024),
+    ), status
+
+
+@bp.route("/<int:application_id>/punkt/<section_id>", methods=["GET", "POST"])
+@requires(Role.APPLICANT)
+def section(application_id: int, section_id: str) -> Any:
+    application = application_or_404(application_id, draft=True)
+    spec = service.spec_of(application)
+    point = _section_or_404(spec, section_id, application)
+    if request.method == "POST":
+        return _save_posted(application, spec, point, form_builder.build(spec, point))
+    row = service.section_row(application, point.id)
+    return _render_section(application, spec, point, row.data, row.version)
+
+
+def _apply_row_action(action: str, values: dict[str, Any], section: Section) -> str | None:
+    """Add or remove a table row for the no-JavaScript buttons; returns the anchor to return to."""
+    verb, _, rest = action.partition(":")
+    table_id, _, index = rest.partition(":")
+    tables = {f.id for f in section.fields if f.kind is FieldKind.TABLE and not f.row_per_region}
+    if table_id not in tables:
+        return None
+    rows = values.setdefault(table_id, [])
+    if verb == "legg_til":
+        rows.append({})
+    elif verb == "fjern" and index.isdigit() and int(index) < len(rows):
+        rows.pop(int(index))
+    return table_id
+
+
+def _save_posted(application: Application, spec: FormSpec, point: Section,
+                 form: form_builder.SectionForm) -> Any:
+    values = form_builder.posted_values(form, point)
+    version = form.version.data
+    if not form.validate() or version is None:
+        return _render_section(
+            application, spec, point, service.clean_section_values(spec, point.id, values),
+            version or 0, status=400,
+            message="Skjemaet kunne ikke leses helt. Teksten din står under – trykk «Lagre» igjen.",
+        )
+    anchor = _apply_row_action(form.handling.data or "", values, point)
+    user = current_user()
+    try:
+        row = service.save_section(application, point.id, values, version, user)
+    except service.ConflictError as conflict:
+        return _render_section(
+            application, spec, point, service.clean_section_values(spec, point.id, values),
+            conflict.section.version, status=409, conflict=conflict.section,
+            message=str(conflict),
+        )
+    except DomainError as error:
+        return _render_section(
+            application, spec, point, service.clean_section_values(spec, point.id, values),
+            version, status=409, message=str(error),
+        )
+    flash(f"Lagret kl. {clock(row.updated_at)}.", "success")
+    for field_id, upload in form_builder.uploaded_files(form, point):
+        try:
+            attachment_service.store(application, field_id, upload.stream, upload.filename, user)
+        except AttachmentError as error:
+            flash(f"Vedlegget «{upload.filename}» ble ikke lagret: {error}", "error")
+        else:
+            flash(f"Vedlegget «{upload.filename}» er lagt ved.", "success")
+    removal = form.fjern_vedlegg.data or ""
+    if removal.isdigit() and attachment_service.remove(application, int(removal), user):
+        flash("Vedlegget er fjernet fra søknaden.", "success")
+    target = url_for("applicant.section", application_id=application.id, section_id=point.id)
+    return redirect(target + (f"#{anchor}" if anchor else ""))
+
+
+def show_rescued(data: MultiDict[str, str], application_id: int, section_id: str) -> Any:
+    """After logging in again: the point as the person had typed it, ready to save."""
+    application = application_or_404(application_id, draft=True)
+    spec = service.spec_of(application)
+    point = _section_or_404(spec, section_id, application)
+    form = form_builder.build(spec, point, formdata=data, meta={"csrf": False})
+    values = service.clean_section_values(spec, point.id, form_builder.posted_values(form, point))
+    return _render_section(
+        application, spec, point, values, form.version.data or 0,
+        message="Teksten du skrev, er satt inn i skjemaet igjen, men den er ikke lagret ennå. "
+        "Trykk «Lagre» for å lagre den.", message_kind="info",
+    )
+
+
+def _json_error(message: str, status: int, **extra: Any) -> Any:
+    return jsonify(status="error", message=message, **extra), status
+
+
+@bp.route("/<int:application_id>/punkt/<section_id>/autolagre", methods=["POST"])
+@requires(Role.APPLICANT)
+def autosave(application_id: int, section_id: str) -> Any:
+    application = application_or_404(application_id, draft=True)
+    spec = service.spec_of(application)
+    point = _section_or_404(spec, section_id, application)
+    form = form_builder.build(spec, point)
+    if not form.validate() or form.version.data is None:
+        return _json_error("Skjemaet kunne ikke leses. Trykk «Lagre».", 400)
+    try:
+        row = service.save_section(application, point.id, form_builder.posted_values(form, point),
+                                   form.version.data, current_user())
+    except service.ConflictError as conflict:
+        saved_by = conflict.section.updated_by.name if conflict.section.updated_by else "noen"
+        return _json_error(
+            f"{saved_by} lagret dette punktet kl. {clock(conflict.section.updated_at)}, etter at "
+            "du åpnet det. Teksten din er ikke lagret, men den står fortsatt i skjemaet. Trykk "
+            "«Lagre» for å sammenligne og velge.", 409, conflict=True,
+        )
+    except DomainError as error:
+        return _json_error(str(error), 409)
+    return jsonify(status="saved", version=row.version, saved_at=clock(row.updated_at),
+                   message=f"Lagret kl. {clock(row.updated_at)}")
+
+
+@bp.route("/<int:application_id>/punkt/<section_id>/vedlegg", methods=["POST"])
+@requires(Role.APPLICANT)
+def upload(application_id: int, section_id: str) -> Any:
+    application = application_or_404(application_id, draft=True)
+    spec = service.spec_of(application)
+    point = _section_or_404(spec, section_id, application)
+    field_id = request.form.get("field", "")
+    upload_file = request.files.get("fil")
+    if field_id not in {f.id for f in point.fields} or upload_file is None:
+        return _json_error("Velg en fil å laste opp.", 400)
+    try:
+        attachment = attachment_service.store(application, field_id, upload_file.stream,
+                                              upload_file.filename or "", current_user())
+    except (AttachmentError, service.NotEditableError) as error:
+        return _json_error(f"«{upload_file.filename}» ble ikke lagt ved: {error}", 422)
+    return jsonify(status="saved", id=attachment.id, name=attachment.display_name,
+                   message=f"Vedlegget «{attachment.display_name}» er lagt ved.")
+
+
+@bp.route("/<int:application_id>/vedlegg/<int:attachment_id>")
+@requires(*READERS)
+def attachment(application_id: int, attachment_id: int) -> Any:
+    application = application_or_404(application_id)
+    item = attachment_or_404(application, attachment_id)
+    response = send_file(attachment_service.storage_path(item.sha256), mimetype=item.media_type,
+                         as_attachment=True, download_name=item.display_name)
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+# --------------------------------------------------------------------------- check and submit
+
+
+@bp.route("/<int:application_id>/kontroll")
+@requires(Role.APPLICANT)
+def check(application_id: int) -> Any:
+    application = application_or_404(application_id, draft=True)
+    spec, findings, sections = _status(application)
+    return render_template("applicant/check.html", application=application, spec=spec,
+                           findings=findings, sections=sections, editable=can_edit(application),
+                           blocking=[f for f in findings if f.severity is Severity.BLOCKING])
+
+
+@bp.route("/<int:application_id>/send-inn", methods=["GET", "POST"])
+@requires(Role.APPLICANT)
+def submit(application_id: int) -> Any:
+    application = application_or_404(application_id, draft=True)
+    if not can_edit(application):
+        latest = application.latest_submission
+        if request.method == "POST" and latest is not None:
+            flash("Søknaden var allerede sendt inn. Her er kvitteringen.", "info")
+            return redirect(url_for("applicant.submission", application_id=application.id,
+                                    number=latest.number))
+        flash("Søknaden kan ikke sendes inn nå.", "error")
+        return redirect(url_for("applicant.overview", application_id=application.id))
+    spec, findings, sections = _status(application)
+    region = application.organisation.region_enum
+    rhf = organisations.rhf_of(region) if region else None
+    form = FlaskForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            row = service.submit(application, current_user())
+        except service.SubmitBlockedError as blocked:
+            findings, status = blocked.findings, 409
+            flash(str(blocked), "error")
+        except DomainError as error:
+            flash(str(error), "error")
+            status = 409
+        else:
+            return redirect(url_for("applicant.submission", application_id=application.id,
+                                    number=row.number, kvittering=1))
+    return render_template(
+        "applicant/submit.html", application=application, spec=spec, form=form, rhf=rhf,
+        findings=findings, blocking=[f for f in findings if f.blocking], sections=sections,
+    ), status
+
+
+@bp.route("/<int:application_id>/innsendt/<int:number>")
+@requires(*READERS)
+def submission(application_id: int, number: int) -> Any:
+    application = application_or_404(application_id)
+    row = submission_or_404(application, number)
+    document = row.data()
+    spec = service.spec_of(application)
+    region = application.organisation.region_enum
+    return render_template(
+        "applicant/submission.html", application=application, spec=spec, submission=row,
+        document=document, answers=document["answers"],
+        attachments=_attachment_entries(application, document["attachments"]),
+        rhf=organisations.rhf_of(region) if region else None,
+        warnings=[Finding.from_dict(item) for item in row.findings],
+        receipt=request.args.get("kvittering") == "1",
+    )
+
+
+@bp.route("/<int:application_id>/innsendt/<int:number>.json")
+@requires(*READERS)
+def submission_json(application_id: int, number: int) -> Any:
+    application = application_or_404(application_id)
+    row = submission_or_404(application, number)
+    return Response(row.document, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="soknad-{application.id}-v{number}.json"'})
+
+
+@bp.route("/<int:application_id>/eksport.json")
+@requires(Role.APPLICANT)
+def export(application_id: int) -> Any:
+    application = application_or_404(application_id, draft=True)
+    body = json.dumps(exchange.export(application), ensure_ascii=False, indent=2, sort_keys=True)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="soknad-{application.id}-utkast.json"'})
+

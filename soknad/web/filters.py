@@ -1,0 +1,60 @@
+"""Jinja filters: times in Oslo, sizes, Norwegian dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from soknad.domain import icd10
+from soknad.domain.formspec import Column, Field
+from soknad.domain.organisations import Region
+from soknad.domain.text import count_words
+
+OSLO = ZoneInfo("Europe/Oslo")
+_MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "desember"]
+
+
+def local(value: datetime) -> datetime:
+    return value.astimezone(OSLO)
+
+
+def clock(value: datetime) -> str:
+    """"14:03" in Oslo time."""
+    return local(value).strftime("%H:%M")
+
+
+def when(value: datetime | None) -> str:
+    """"22. november 2026 kl. 14:03" in Oslo time."""
+    if value is None:
+        return ""
+    moment = local(value)
+    return f"{moment.day}. {_MONTHS[moment.month - 1]} {moment.year} kl. {moment:%H:%M}"
+
+
+def filesize(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def region_label(value: str) -> str:
+    try:
+        return Region(value).label
+    except ValueError:
+        return value
+
+
+def choice_label(spec: Field | Column, value: str) -> str:
+    """The label of a choice value, or the value itself if it is not one of the choices."""
+    return next((choice.label for choice in spec.choices if choice.value == value), value)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(clock=clock, when=when, filesize=filesize)
+    app.jinja_env.globals.update(
+        count_words=count_words, icd10_lookup=icd10.lookup, region_label=region_label,
+        choice_label=choice_label,
+    )

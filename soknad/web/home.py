@@ -1,0 +1,78 @@
+"""The start page for each role, the session probe for the scripts, and public pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, redirect, render_template, url_for
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from soknad.domain.roles import Role
+from soknad.domain.workflow import VISIBLE_TO_DIRECTORATE, VISIBLE_TO_REGION
+from soknad.extensions import db
+from soknad.models import Application, Organisation
+from soknad.web.auth import current_user, public, requires
+
+bp = Blueprint("home", __name__)
+
+START_PAGES = {
+    Role.APPLICANT: "applicant.dashboard",
+    Role.COORDINATOR: "home.region_inbox",
+    Role.DIRECTORATE: "home.directorate_inbox",
+    Role.ADMIN: "admin.users",
+}
+
+
+@bp.route("/")
+@public
+def index() -> Any:
+    if g.user is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(START_PAGES[g.user.role_enum]))
+
+
+@bp.route("/rhf")
+@requires(Role.COORDINATOR)
+def region_inbox() -> Any:
+    user = current_user()
+    applications = db.session.scalars(
+        select(Application).join(Organisation, Application.organisation_id == Organisation.id)
+        .where(Organisation.region == user.organisation.region,
+               Application.state.in_([state.value for state in VISIBLE_TO_REGION]))
+        .order_by(Application.updated_at.desc())
+    ).all()
+    return render_template("coordinator/inbox.html", applications=applications)
+
+
+@bp.route("/hdir")
+@requires(Role.DIRECTORATE)
+def directorate_inbox() -> Any:
+    applications = db.session.scalars(
+        select(Application)
+        .where(Application.state.in_([state.value for state in VISIBLE_TO_DIRECTORATE]))
+        .order_by(Application.updated_at.desc())
+    ).all()
+    return render_template("directorate/inbox.html", applications=applications)
+
+
+@bp.route("/okt")
+@public
+def session_status() -> Any:
+    """For the autosave script: is the session alive, and a fresh CSRF token if so."""
+    if g.user is None:
+        return jsonify(logged_in=False)
+    return jsonify(logged_in=True, csrf_token=generate_csrf())
+
+
+@bp.route("/tilgjengelighet")
+@public
+def accessibility() -> Any:
+    return render_template("accessibility.html")
+
+
+@bp.route("/helse")
+@public
+def health() -> Any:
+    db.session.execute(select(1))
+    return jsonify(status="ok")

@@ -1,0 +1,169 @@
+"""Every route × every role × own/other organisation → the status a user gets.
+
+Another organisation's objects answer 404 (not 403), so that ids reveal nothing. A route added
+to the app without a row here fails ``test_every_route_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from soknad.domain.service_types import ServiceType
+from soknad.extensions import db
+from soknad.models import Application, Attachment, NationalService
+from soknad.services import applications
+from soknad.services import attachments as attachment_service
+from tests.factories import login, make_application, user
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+ACTORS = {
+    "anonymous": None,
+    "applicant_own": "soker.ous@demo.no",
+    "applicant_other": "soker.bergen@demo.no",
+    "coordinator_own_region": "koordinator.sorost@demo.no",
+    "coordinator_other_region": "koordinator.vest@demo.no",
+    "directorate": "hdir@demo.no",
+    "admin": "admin@demo.no",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    url: str  # with {draft}, {submitted}, {draft_file}, {submitted_file}, {user} filled in
+    expected: dict[str, int]
+    data: dict[str, Any] = field(default_factory=dict)
+    multipart: bool = False
+
+
+def only(allowed: dict[str, int], default: int = 404, anonymous: int = 302) -> dict[str, int]:
+    """``allowed`` get their status, other signed-in actors ``default``, anonymous ``anonymous``
+    (302 to the login page, or 401 where a post is kept through login)."""
+    return {**dict.fromkeys(ACTORS, default), "anonymous": anonymous, **allowed}
+
+
+APPLICANT_PAGE = only({"applicant_own": 200, "applicant_other": 200})
+OWN_DRAFT = only({"applicant_own": 200})
+EVERYONE = dict.fromkeys(ACTORS, 200)
+
+CASES = [
+    Case("auth.login", "GET", "/logg-inn", EVERYONE),
+    Case("auth.logout", "POST", "/logg-ut", dict.fromkeys(ACTORS, 302)),
+    Case("home.index", "GET", "/", dict.fromkeys(ACTORS, 302)),
+    Case("home.session_status", "GET", "/okt", EVERYONE),
+    Case("home.accessibility", "GET", "/tilgjengelighet", EVERYONE),
+    Case("home.health", "GET", "/helse", EVERYONE),
+    Case("static", "GET", "/static/css/app.css", EVERYONE),
+    Case("home.region_inbox", "GET", "/rhf",
+         only({"coordinator_own_region": 200, "coordinator_other_region": 200})),
+    Case("home.directorate_inbox", "GET", "/hdir", only({"directorate": 200})),
+    Case("admin.users", "GET", "/admin/brukere", only({"admin": 200})),
+    Case("admin.toggle_active", "POST", "/admin/brukere/{user}/aktiv", only({"admin": 302})),
+    Case("applicant.dashboard", "GET", "/soknader/", APPLICANT_PAGE),
+    Case("applicant.new", "GET", "/soknader/ny", APPLICANT_PAGE),
+    Case("applicant.overview", "GET", "/soknader/{draft}", OWN_DRAFT),
+    Case("applicant.overview", "GET", "/soknader/{submitted}", OWN_DRAFT),
+    Case("applicant.section", "GET", "/soknader/{draft}/punkt/p3", OWN_DRAFT),
+    Case("applicant.section", "GET", "/soknader/{submitted}/punkt/p3", OWN_DRAFT),
+    Case("applicant.section", "POST", "/soknader/{draft}/punkt/p3",
+         only({"applicant_own": 302}, anonymous=401),
+         data={"version": "1", "sentralisering": "x"}),
+    Case("applicant.autosave", "POST", "/soknader/{draft}/punkt/p3/autolagre",
+         only({"applicant_own": 200}, anonymous=401),
+         data={"version": "1", "sentralisering": "x"}),
+    Case("applicant.upload", "POST", "/soknader/{draft}/punkt/p2/vedlegg",
+         only({"applicant_own": 200}, anonymous=401),
+         data={"field": "p2_dokumentasjon"}, multipart=True),
+    Case("applicant.attachment", "GET", "/soknader/{draft}/vedlegg/{draft_file}", OWN_DRAFT),
+    Case("applicant.attachment", "GET", "/soknader/{submitted}/vedlegg/{submitted_file}",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("applicant.check", "GET", "/soknader/{draft}/kontroll", OWN_DRAFT),
+    Case("applicant.submit", "GET", "/soknader/{draft}/send-inn", OWN_DRAFT),
+    Case("applicant.submit", "POST", "/soknader/{submitted}/send-inn",
+         only({"applicant_own": 302})),
+    Case("applicant.submission", "GET", "/soknader/{submitted}/innsendt/1",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("applicant.submission", "GET", "/soknader/{submitted}/innsendt/2", only({})),
+    Case("applicant.submission_json", "GET", "/soknader/{submitted}/innsendt/1.json",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("applicant.export", "GET", "/soknader/{draft}/eksport.json", OWN_DRAFT),
+    Case("applicant.export", "GET", "/soknader/999999/eksport.json", only({})),
+    Case("registry.index", "GET", "/tjenester/?icd10=C40", only({}, default=200)),
+    Case("registry.service", "GET", "/tjenester/{service}", only({}, default=200)),
+    Case("registry.by_key", "GET", "/tjenester/nokkel/{service_key}", only({}, default=302)),
+    Case("registry.service", "GET", "/tjenester/999999", only({})),
+]
+
+
+@pytest.fixture
+def objects() -> dict[str, int]:
+    owner = user("soker.ous@demo.no")
+    draft = make_application()
+    draft_file = attachment_service.store(draft, "p2_dokumentasjon", io.BytesIO(PDF), "a.pdf",
+                                          owner)
+    submitted = make_application(service_type=ServiceType.NATIONAL_TREATMENT, complete=True)
+    submitted_file = attachment_service.store(submitted, "p2_dokumentasjon", io.BytesIO(PDF),
+                                              "b.pdf", owner)
+    applications.submit(db.session.get(Application, submitted.id), owner)
+    return {"draft": draft.id, "submitted": submitted.id, "draft_file": draft_file.id,
+            "submitted_file": submitted_file.id, "user": user("soker.bergen@demo.no").id,
+            "service": db.session.query(NationalService).first().id,
+            "service_key": db.session.query(NationalService).first().key}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.method} {case.url}")
+def test_access(app: Flask, objects: dict[str, int], case: Case) -> None:
+    url = case.url.format(**objects)
+    wrong = []
+    for actor, email in ACTORS.items():
+        client = app.test_client()
+        if email:
+            login(client, email)
+        data = dict(case.data)
+        if case.multipart:
+            data["fil"] = (io.BytesIO(PDF), "c.pdf")
+        response = client.open(url, method=case.method, data=data,
+                               content_type="multipart/form-data" if case.multipart else None)
+        response.close()
+        if response.status_code != case.expected[actor]:
+            wrong.append(f"{actor}: got {response.status_code}, expected {case.expected[actor]}")
+    assert wrong == []
+
+
+def test_other_organisations_ids_look_like_missing_ones(app: Flask,
+                                                        objects: dict[str, int]) -> None:
+    client = app.test_client()
+    login(client, "soker.bergen@demo.no")
+    existing = client.get(f"/soknader/{objects['draft']}")
+    missing = client.get("/soknader/999999")
+    assert existing.status_code == missing.status_code == 404
+    assert existing.get_data(as_text=True) == missing.get_data(as_text=True)
+
+
+def test_a_coordinator_never_sees_a_draft_or_its_files(app: Flask,
+                                                       objects: dict[str, int]) -> None:
+    client = app.test_client()
+    login(client, "koordinator.sorost@demo.no")
+    inbox = client.get("/rhf").get_data(as_text=True)
+    assert f"/soknader/{objects['submitted']}/innsendt/1" in inbox
+    assert f"/soknader/{objects['draft']}" not in inbox
+    assert db.session.query(Attachment).count() == 2
+
+
+def test_every_route_is_in_the_matrix(app: Flask) -> None:
+    covered = {case.endpoint for case in CASES}
+    routes = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert routes - covered == set()
+
+
+def test_every_view_declares_who_may_use_it(app: Flask) -> None:
+    undeclared = [endpoint for endpoint, view in app.view_functions.items()
+                  if endpoint != "static" and not hasattr(view, "allowed_roles")]
+    assert undeclared == []

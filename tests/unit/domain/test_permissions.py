@@ -1,0 +1,107 @@
+"""The access policy as a table: role × own/other organisation × same/other region × state."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from soknad.domain.organisations import Region
+from soknad.domain.permissions import (
+    Actor,
+    ApplicationFacts,
+    can_create_application,
+    can_edit,
+    can_manage_users,
+    can_view,
+    can_view_draft,
+)
+from soknad.domain.roles import Role
+from soknad.domain.workflow import State
+
+OWN_ORGANISATION = 10
+OTHER_ORGANISATION = 20
+HOME = Region.VEST
+
+# What the directorate sees: the joint submission and everything after it.
+DIRECTORATE_STATES = {State.SENT_TO_DIRECTORATE, State.INFORMATION_REQUESTED, State.APPROVED,
+                      State.REJECTED, State.POSTPONED, State.ESTABLISHED}
+
+
+def actor(role: Role) -> Actor:
+    region = HOME if role in {Role.APPLICANT, Role.COORDINATOR} else None
+    return Actor(user_id=1, role=role, organisation_id=OWN_ORGANISATION, region=region)
+
+
+def expected(role: Role, own: bool, same_region: bool, state: State) -> tuple[bool, bool, bool]:
+    """(can_view, can_view_draft, can_edit), written from the policy's prose."""
+    match role:
+        case Role.APPLICANT:
+            # The health trust sees all its own applications, drafts included, and edits a
+            # draft or a returned application.
+            return own, own, own and state in {State.DRAFT, State.RETURNED}
+        case Role.COORDINATOR:
+            # The RHF sees its region's applications once submitted; it never edits them.
+            return same_region and state is not State.DRAFT, False, False
+        case Role.DIRECTORATE:
+            return state in DIRECTORATE_STATES, False, False
+        case _:
+            # Admins manage users and rounds; they do not read applications.
+            return False, False, False
+
+
+CASES = [
+    pytest.param(role, own, same_region, state,
+                 id=f"{role}-{'own' if own else 'other'}-{'same' if same_region else 'other'}"
+                    f"-region-{state}")
+    for role, own, same_region, state in itertools.product(
+        Role, [True, False], [True, False], State)
+]
+
+
+@pytest.mark.parametrize(("role", "own", "same_region", "state"), CASES)
+def test_permissions_view_draft_and_edit(role: Role, own: bool, same_region: bool,
+                                         state: State) -> None:
+    application = ApplicationFacts(
+        organisation_id=OWN_ORGANISATION if own else OTHER_ORGANISATION,
+        region=HOME if same_region else Region.NORD,
+        state=state,
+    )
+    who = actor(role)
+    assert (can_view(who, application), can_view_draft(who, application),
+            can_edit(who, application)) == expected(role, own, same_region, state)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("state", list(State))
+def test_permissions_edit_implies_view_draft_implies_view(role: Role, state: State) -> None:
+    for own, same_region in itertools.product([True, False], [True, False]):
+        application = ApplicationFacts(
+            organisation_id=OWN_ORGANISATION if own else OTHER_ORGANISATION,
+            region=HOME if same_region else Region.MIDT_NORGE, state=state)
+        who = actor(role)
+        if can_edit(who, application):
+            assert can_view_draft(who, application)
+        if can_view_draft(who, application):
+            assert can_view(who, application)
+
+
+def test_permissions_coordinator_without_region_sees_nothing() -> None:
+    coordinator = Actor(user_id=2, role=Role.COORDINATOR, organisation_id=5, region=None)
+    for region, state in itertools.product(Region, State):
+        assert not can_view(coordinator, ApplicationFacts(OWN_ORGANISATION, region, state))
+
+
+@pytest.mark.parametrize(
+    ("role", "create", "manage_users"),
+    [
+        (Role.APPLICANT, True, False),
+        (Role.COORDINATOR, False, False),
+        (Role.DIRECTORATE, False, False),
+        (Role.ADMIN, False, True),
+    ],
+)
+def test_permissions_create_and_manage_users(role: Role, create: bool,
+                                             manage_users: bool) -> None:
+    assert can_create_application(actor(role)) is create
+    assert can_manage_users(actor(role)) is manage_users
