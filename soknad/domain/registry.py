@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 from soknad.domain import icd10
@@ -87,6 +88,7 @@ def _bounds(code: str) -> tuple[int, int]:
     return base + int(sub), base + int(sub)
 
 
+@lru_cache(maxsize=8192)
 def coverage(code: str) -> tuple[int, int]:
     """The interval of a normalised code or range (``A-B`` covers from A to the end of B)."""
     start, dash, end = code.partition("-")
@@ -170,17 +172,24 @@ _NAME_PREFIX_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _name_core(name: str) -> str:
     simple = " ".join(re.findall(r"[0-9a-zæøå]+", name.lower()))
     return _NAME_PREFIX_RE.sub("", simple)
 
 
+@lru_cache(maxsize=65536)
 def similar_names(first: str, second: str, threshold: float = 0.85) -> bool:
     """Names very close once the common "Nasjonal … for" prefix is set aside."""
     core1, core2 = _name_core(first), _name_core(second)
     if not core1 or not core2:
         return False
-    return SequenceMatcher(None, core1, core2).ratio() >= threshold
+    # ratio() is at most 2·min(len)/(len1+len2): most pairs are ruled out by their lengths,
+    # and the quick ratios (also upper bounds) rule out most of the rest.
+    if 2 * min(len(core1), len(core2)) < threshold * (len(core1) + len(core2)):
+        return False
+    matcher = SequenceMatcher(None, core1, core2)
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
 
 
 def find_overlaps(codes: Sequence[str], name: str,

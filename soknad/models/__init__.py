@@ -3,6 +3,13 @@
 from soknad.models.application import Application, ApplicationSection, Submission
 from soknad.models.attachment import Attachment
 from soknad.models.audit import AuditEntry
+from soknad.models.coordination import (
+    Consent,
+    NationalList,
+    NationalListEvent,
+    RegionRound,
+    ReviewComment,
+)
 from soknad.models.organisation import Organisation
 from soknad.models.outbox import OutboxMessage
 from soknad.models.registry import NationalService
@@ -14,10 +21,15 @@ __all__ = [
     "ApplicationSection",
     "Attachment",
     "AuditEntry",
+    "Consent",
     "LoginSession",
+    "NationalList",
+    "NationalListEvent",
     "NationalService",
     "Organisation",
     "OutboxMessage",
+    "RegionRound",
+    "ReviewComment",
     "Round",
     "Submission",
     "User",

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from soknad.domain.permissions import ApplicationFacts
@@ -39,6 +48,11 @@ class Application(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: The place among the region's accepted applications (1 is first); None when not ranked.
+    regional_rank: Mapped[int | None] = mapped_column(Integer)
+    #: Granted by the coordinator: the health trust may submit until the end of this day even
+    #: though the region's internal deadline has passed.
+    submit_extended_to: Mapped[date | None] = mapped_column(Date)
 
     round: Mapped[Round] = relationship(lazy="joined")
     organisation: Mapped[Organisation] = relationship(lazy="joined")

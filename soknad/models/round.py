@@ -18,6 +18,8 @@ class Round(db.Model):
     year: Mapped[int] = mapped_column(Integer, unique=True)
     title: Mapped[str] = mapped_column(String(200))
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The RHF that coordinates the round and builds the national list (set by an admin).
+    coordinating_region: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @classmethod

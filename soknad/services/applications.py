@@ -41,11 +41,13 @@ HARD_CHAR_LIMIT = 200_000
 class ConflictError(DomainError):
     """Someone saved the point after this person opened it."""
 
-    def __init__(self, section: ApplicationSection) -> None:
+    def __init__(self, section: ApplicationSection, user: User) -> None:
+        who = ("Du har selv lagret dette punktet i en annen fane eller et annet vindu"
+               if section.updated_by_id == user.id
+               else "Noen andre har lagret endringer i dette punktet")
         super().__init__(
-            "Noen andre har lagret endringer i dette punktet etter at du åpnet det. Teksten din er "
-            "ikke lagret ennå, men den er ikke borte: den står i skjemaet. Sammenlign med den "
-            "lagrede versjonen og lagre på nytt."
+            f"{who} etter at du åpnet det. Teksten din er ikke lagret ennå, men den er ikke "
+            "borte: den står i skjemaet. Sammenlign med den lagrede versjonen og lagre på nytt."
         )
         self.section = section
 
@@ -76,17 +78,18 @@ def draft_attachments(application: Application) -> list[Attachment]:
 
 
 def rule_context(application: Application,
-                 attachments: Sequence[AttachmentRef] | None = None) -> RuleContext:
+                 attachments: Sequence[Attachment] | None = None) -> RuleContext:
+    """What the rules need besides the answers. Pass ``attachments`` when already loaded."""
     if attachments is None:
-        attachments = [AttachmentRef(item.field_id, item.display_name)
-                       for item in draft_attachments(application)]
+        attachments = draft_attachments(application)
     return RuleContext(
         kind=application.kind_enum,
         round_year=application.round.year,
         applicant_organisation=application.organisation.name,
         applicant_region=application.organisation.region_enum,
         organisations=organisations.health_trusts(),
-        attachments=tuple(attachments),
+        attachments=tuple(AttachmentRef(item.field_id, item.display_name)
+                          for item in attachments),
         registry=registry.entries(),
     )
 
@@ -141,13 +144,11 @@ def create_draft(user: User, service_type: ServiceType, kind: ApplicationKind,
 
 
 def section_row(application: Application, section_id: str) -> ApplicationSection:
-    row = db.session.scalar(select(ApplicationSection).where(
-        ApplicationSection.application_id == application.id,
-        ApplicationSection.section_id == section_id,
-    ))
-    if row is None:
-        raise KeyError(section_id)
-    return row
+    """The stored answers of one point (from the application's sections, loaded once)."""
+    for row in application.sections:
+        if row.section_id == section_id:
+            return row
+    raise KeyError(section_id)
 
 
 def clean_section_values(spec: FormSpec, section_id: str,
@@ -193,7 +194,11 @@ def save_section(application: Application, section_id: str, raw: Mapping[str, An
     if locked.rowcount != 1:
         db.session.rollback()
         raise NotEditableError
-    current = section_row(application, section_id)
+    current = db.session.scalars(
+        select(ApplicationSection).where(ApplicationSection.application_id == application.id,
+                                         ApplicationSection.section_id == section_id)
+        .execution_options(populate_existing=True)  # read under the lock, not an earlier copy
+    ).one()
     merged = {**current.data, **data}
     swapped = db.session.execute(
         update(ApplicationSection)
@@ -205,7 +210,7 @@ def save_section(application: Application, section_id: str, raw: Mapping[str, An
     )
     if swapped.rowcount != 1:
         db.session.rollback()
-        raise ConflictError(section_row(application, section_id))
+        raise ConflictError(section_row(application, section_id), user)
     db.session.commit()
     return section_row(application, section_id)
 
@@ -261,7 +266,7 @@ def submit(application: Application, user: User) -> Submission:
     answers = application.answers()
     findings = check_application(
         spec_of(application), answers,
-        rule_context(application, [AttachmentRef(a.field_id, a.display_name) for a in attachments]),
+        rule_context(application, attachments),
     )
     if has_blocking(findings):
         db.session.rollback()

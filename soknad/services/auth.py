@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from soknad.extensions import db
 from soknad.models import LoginSession, User
@@ -82,7 +83,7 @@ def start_session(user: User) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    row = db.session.scalar(select(LoginSession).where(
+    row = db.session.scalar(select(LoginSession).options(joinedload(LoginSession.user)).where(
         LoginSession.token_hash == _token_hash(token),
         LoginSession.ended_at.is_(None),
         LoginSession.expires_at > utcnow(),

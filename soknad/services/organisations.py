@@ -38,12 +38,16 @@ def seed(health_trusts_csv: Path) -> int:
 
 
 def health_trusts() -> tuple[OrganisationEntry, ...]:
-    """The active health trusts, as the rules see them."""
-    rows = db.session.scalars(
-        select(Organisation).where(Organisation.kind == OrgKind.HF.value,
-                                   Organisation.active.is_(True)).order_by(Organisation.name)
-    )
-    return tuple(row.entry() for row in rows)
+    """The active health trusts, as the rules see them; read once per database session
+    (one request), however many times a page asks."""
+    cached = db.session.info.get("health_trusts")
+    if cached is None:
+        rows = db.session.scalars(
+            select(Organisation).where(Organisation.kind == OrgKind.HF.value,
+                                       Organisation.active.is_(True)).order_by(Organisation.name)
+        )
+        cached = db.session.info["health_trusts"] = tuple(row.entry() for row in rows)
+    return cached
 
 
 def rhf_of(region: Region) -> Organisation | None:

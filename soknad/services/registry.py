@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from soknad.domain import icd10
 from soknad.domain.registry import RegistryService, coverage, read_registry
@@ -68,10 +68,27 @@ def import_file(path: Path, actor_id: int | None = None) -> ImportReport:
     return report
 
 
+_cache: dict[str, tuple[object, tuple[RegistryService, ...]]] = {}
+
+
 def entries() -> tuple[RegistryService, ...]:
-    """Every service, as the overlap rule sees them."""
-    return tuple(row.entry() for row in db.session.scalars(
+    """Every service, as the overlap rule sees them.
+
+    The rules ask for these on every page of an application, so they are kept per database
+    and reloaded only when the registry's fingerprint (how many rows, last change) moves:
+    one small aggregate query instead of reading every row. The fingerprint is read from the
+    database, so an import in another worker process is seen at once."""
+    fingerprint = tuple(db.session.execute(select(
+        func.count(NationalService.id), func.max(NationalService.updated_at),
+        func.max(NationalService.id))).one())
+    url = str(db.engine.url)
+    cached = _cache.get(url)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    loaded = tuple(row.entry() for row in db.session.scalars(
         select(NationalService).order_by(NationalService.name_nb)))
+    _cache[url] = (fingerprint, loaded)
+    return loaded
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,7 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
                     message_kind: str = "error") -> Any:
     form = form_builder.build(spec, section, formdata=None)
     attachments = service.draft_attachments(application)
-    context = service.rule_context(application)
+    context = service.rule_context(application, attachments)
     answers = {**application.answers(), **values}
     findings = service.check_application(spec, answers, context)
     sections = progress(spec, answers, findings, context)
@@ -161,7 +161,7 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
         next=sections[position + 1].section if position + 1 < len(sections) else None,
         editable=can_edit(application), conflict=conflict, message=message,
         message_kind=message_kind,
-        organisations=organisations.health_trusts(),
+        organisations=context.organisations,
         read_only_attachments=_attachment_entries(application, [
             {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size}
             for a in attachments]),
@@ -267,9 +267,12 @@ def autosave(application_id: int, section_id: str) -> Any:
         row = service.save_section(application, point.id, form_builder.posted_values(form, point),
                                    form.version.data, current_user())
     except service.ConflictError as conflict:
-        saved_by = conflict.section.updated_by.name if conflict.section.updated_by else "noen"
+        saved = conflict.section
+        saved_by = ("Du (i en annen fane eller et annet vindu)"
+                    if saved.updated_by_id == current_user().id
+                    else saved.updated_by.name if saved.updated_by else "Noen andre")
         return _json_error(
-            f"{saved_by} lagret dette punktet kl. {clock(conflict.section.updated_at)}, etter at "
+            f"{saved_by} lagret dette punktet kl. {clock(saved.updated_at)}, etter at "
             "du åpnet det. Teksten din er ikke lagret, men den står fortsatt i skjemaet. Trykk "
             "«Lagre» for å sammenligne og velge.", 409, conflict=True,
         )

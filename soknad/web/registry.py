@@ -31,12 +31,12 @@ def index() -> Any:
         region=args.get("region", ""), icd10=args.get("icd10", "").strip(),
         year=int(year_text) if year_text.isdigit() else None,
     )
-    problems = []
+    problems: list[tuple[str, str]] = []  # (field id, message)
     if criteria.icd10 and icd10.read_query(criteria.icd10) is None:
-        problems.append(f"«{criteria.icd10}» er ikke en ICD-10-kode, et område eller et kapittel "
-                        "(for eksempel C40, Q20-Q28 eller II).")
+        problems.append(("icd10", f"«{criteria.icd10}» er ikke en ICD-10-kode, et område eller "
+                                  "et kapittel (for eksempel C40, Q20-Q28 eller II)."))
     if year_text and criteria.year is None:
-        problems.append(f"«{year_text}» er ikke et årstall.")
+        problems.append(("aar", f"«{year_text}» er ikke et årstall."))
     services = registry.search(criteria) if not problems else []
     return render_template(
         "registry/index.html", services=services, criteria=criteria, problems=problems,

@@ -171,6 +171,19 @@ def test_saving_a_stale_version_is_a_conflict_that_keeps_the_text(applicant: Fla
     assert applications.section_row(application, "p3").data["sentralisering"] == "Karis tekst"
 
 
+def test_a_conflict_with_ones_own_other_tab_says_so(applicant: FlaskClient) -> None:
+    application = make_application()
+    applicant.post(f"/soknader/{application.id}/punkt/p3", data={
+        "version": "1", "sentralisering": "Fra fane 1"})
+    response = applicant.post(f"/soknader/{application.id}/punkt/p3", data={
+        "version": "1", "sentralisering": "Fra fane 2"})
+    html = page(response)
+    assert response.status_code == 409
+    assert "Du har selv lagret dette punktet i en annen fane eller et annet vindu" in html
+    assert "Noen andre" not in html
+    assert ">Fra fane 2</textarea>" in html
+
+
 def test_two_people_editing_different_points_do_not_conflict(applicant: FlaskClient,
                                                              app: Any) -> None:
     application = make_application()
@@ -204,7 +217,9 @@ def test_autosave_with_a_stale_version_is_refused_and_saves_nothing(
                               data={"version": "1", "sentralisering": "Andre"})
     assert response.status_code == 409
     assert response.json["conflict"] is True
-    assert "Kari Nordmann lagret dette punktet kl." in response.json["message"]
+    # Kari saved it herself, in another tab: she is told so, not that someone else did.
+    assert "Du (i en annen fane eller et annet vindu) lagret dette punktet kl." in (
+        response.json["message"])
     assert "Teksten din er ikke lagret, men den står fortsatt i skjemaet." in (
         response.json["message"])
     assert applications.section_row(application, "p3").data["sentralisering"] == "Første"
