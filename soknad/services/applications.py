@@ -32,7 +32,7 @@ from soknad.domain.workflow import EDITABLE, Action, State, transition
 from soknad.extensions import db
 from soknad.models import Application, ApplicationSection, Attachment, Round, Submission, User
 from soknad.models.types import utcnow
-from soknad.services import audit, forms, mail, organisations, registry, users
+from soknad.services import audit, forms, mail, organisations, registry, rounds, users
 
 # A field longer than this is refused outright (the rules already block above 30 000).
 HARD_CHAR_LIMIT = 200_000
@@ -260,6 +260,7 @@ def submit(application: Application, user: User) -> Submission:
     if application.state_enum is State.SUBMITTED and application.latest_submission:
         return application.latest_submission  # a second click on "Send inn"
     now = utcnow()
+    rounds.check_may_submit(application)
     _, target = change_state(application, Action.SUBMIT, user)
     db.session.expire(application)  # read the sections as they are now, under the lock
     attachments = draft_attachments(application)

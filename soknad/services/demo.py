@@ -41,6 +41,11 @@ def create() -> str:
     services = registry.import_file(data_dir / "nasjonale_tjenester.csv").created
     rounds = int(db.session.scalar(select(Round).where(Round.year == ROUND_YEAR)) is None)
     rounds_service.ensure(ROUND_YEAR)
+    if rounds:  # a new demo round is coordinated by Helse Sør-Øst; an admin can change it
+        round_ = rounds_service.by_year(ROUND_YEAR)
+        assert round_ is not None
+        round_.coordinating_region = Region.SOR_OST.value
+        db.session.commit()
     people = 0
     for email, name, role, organisation_name in DEMO_USERS:
         if db.session.scalar(select(User.id).where(User.email == email)):

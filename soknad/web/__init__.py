@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from soknad.web import admin, applicant, auth, errors, filters, home, registry
+from soknad.web import admin, applicant, auth, coordinator, errors, filters, home, registry
 
-BLUEPRINTS = (auth.bp, home.bp, applicant.bp, admin.bp, registry.bp)
+BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, admin.bp, registry.bp)
 
 
 def init_app(app: Flask) -> None:

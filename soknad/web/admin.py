@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired
 
 from soknad.domain.errors import DomainError
+from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
 from soknad.extensions import db
-from soknad.models import Organisation, User
+from soknad.models import Organisation, Round, User
+from soknad.services import coordination
 from soknad.services import users as user_service
 from soknad.web.auth import current_user, requires
 
@@ -70,3 +73,29 @@ def toggle_active(user_id: int) -> Any:
         user_service.set_active(user, not user.active, current_user())
         flash(f"{user.name} er {'aktivert' if user.active else 'deaktivert'}.", "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/runder", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def rounds() -> Any:
+    """Which RHF coordinates each round (it builds the national priority list)."""
+    status = 200
+    if request.method == "POST" and FlaskForm().validate_on_submit():
+        found = db.session.get(Round, request.form.get("runde", type=int) or 0)
+        choice = request.form.get("koordinerende", "")
+        try:
+            if found is None:
+                raise DomainError("Velg en søknadsrunde.")
+            if choice and choice not in {region.value for region in Region}:
+                raise DomainError("Velg et av de fire regionale helseforetakene.")
+            coordination.set_coordinating_region(found, Region(choice) if choice else None,
+                                                 current_user())
+        except DomainError as error:
+            flash(str(error), "error")
+            status = 422
+        else:
+            flash(f"{found.title}: {Region(choice).label + ' RHF' if choice else 'ingen'} "
+                  "koordinerer runden.", "success")
+            return redirect(url_for("admin.rounds"))
+    return render_template("admin/rounds.html", rounds=db.session.scalars(
+        select(Round).order_by(Round.year.desc())).all(), regions=list(Region)), status

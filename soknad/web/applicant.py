@@ -31,7 +31,7 @@ from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.models import Application, ApplicationSection
 from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
-from soknad.services import exchange, organisations
+from soknad.services import coordination, exchange, organisations
 from soknad.web import form_builder
 from soknad.web.access import (
     application_or_404,
@@ -75,7 +75,9 @@ def dashboard() -> Any:
         answers = application.answers()
         findings = service.check_application(spec, answers, context)
         rows.append((application, percent_complete(progress(spec, answers, findings, context))))
-    return render_template("applicant/dashboard.html", rows=rows)
+    ranks = {round_id: coordination.national_ranks(round_)
+             for round_id, round_ in {a.round_id: a.round for a, _ in rows}.items()}
+    return render_template("applicant/dashboard.html", rows=rows, ranks=ranks)
 
 
 @bp.route("/ny", methods=["GET", "POST"])
@@ -116,6 +118,9 @@ def overview(application_id: int) -> Any:
     return render_template(
         "applicant/overview.html", application=application, spec=spec, sections=sections,
         findings=findings, percent=percent_complete(sections), editable=can_edit(application),
+        comments=coordination.comments_for_applicant(application),
+        history=coordination.history(application),
+        national_rank=coordination.national_ranks(application.round).get(application.id),
     )
 
 
@@ -166,6 +171,8 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
             {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size}
             for a in attachments]),
         max_upload_mb=attachment_service.limit_bytes() // (1024 * 1024),
+        comments=[item for item in coordination.comments_for_applicant(application)
+                  if item.section_id == section.id],
     ), status
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -34,6 +34,15 @@ def when(value: datetime | None) -> str:
     return f"{moment.day}. {_MONTHS[moment.month - 1]} {moment.year} kl. {moment:%H:%M}"
 
 
+def day(value: date | str | None) -> str:
+    """"15. januar 2027" for a date or an ISO date string."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
+
+
 def filesize(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} kB"
@@ -53,7 +62,7 @@ def choice_label(spec: Field | Column, value: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(clock=clock, when=when, filesize=filesize)
+    app.jinja_env.filters.update(clock=clock, when=when, day=day, filesize=filesize)
     app.jinja_env.globals.update(
         count_words=count_words, icd10_lookup=icd10.lookup, region_label=region_label,
         choice_label=choice_label,

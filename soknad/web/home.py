@@ -9,16 +9,16 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from soknad.domain.roles import Role
-from soknad.domain.workflow import VISIBLE_TO_DIRECTORATE, VISIBLE_TO_REGION
+from soknad.domain.workflow import VISIBLE_TO_DIRECTORATE
 from soknad.extensions import db
-from soknad.models import Application, Organisation
-from soknad.web.auth import current_user, public, requires
+from soknad.models import Application
+from soknad.web.auth import public, requires
 
 bp = Blueprint("home", __name__)
 
 START_PAGES = {
     Role.APPLICANT: "applicant.dashboard",
-    Role.COORDINATOR: "home.region_inbox",
+    Role.COORDINATOR: "coordinator.inbox",
     Role.DIRECTORATE: "home.directorate_inbox",
     Role.ADMIN: "admin.users",
 }
@@ -30,19 +30,6 @@ def index() -> Any:
     if g.user is None:
         return redirect(url_for("auth.login"))
     return redirect(url_for(START_PAGES[g.user.role_enum]))
-
-
-@bp.route("/rhf")
-@requires(Role.COORDINATOR)
-def region_inbox() -> Any:
-    user = current_user()
-    applications = db.session.scalars(
-        select(Application).join(Organisation, Application.organisation_id == Organisation.id)
-        .where(Organisation.region == user.organisation.region,
-               Application.state.in_([state.value for state in VISIBLE_TO_REGION]))
-        .order_by(Application.updated_at.desc())
-    ).all()
-    return render_template("coordinator/inbox.html", applications=applications)
 
 
 @bp.route("/hdir")

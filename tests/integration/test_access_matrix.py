@@ -16,12 +16,13 @@ from flask import Flask
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import Application, Attachment, NationalService
-from soknad.services import applications
+from soknad.services import applications, coordination
 from soknad.services import attachments as attachment_service
 from tests.factories import login, make_application, user
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
+COORDINATOR = "koordinator.sorost@demo.no"
 ACTORS = {
     "anonymous": None,
     "applicant_own": "soker.ous@demo.no",
@@ -52,6 +53,8 @@ def only(allowed: dict[str, int], default: int = 404, anonymous: int = 302) -> d
 APPLICANT_PAGE = only({"applicant_own": 200, "applicant_other": 200})
 OWN_DRAFT = only({"applicant_own": 200})
 EVERYONE = dict.fromkeys(ACTORS, 200)
+COORDINATORS = only({"coordinator_own_region": 200, "coordinator_other_region": 200})
+COORDINATORS_REDIRECTED = only({"coordinator_own_region": 302, "coordinator_other_region": 302})
 
 CASES = [
     Case("auth.login", "GET", "/logg-inn", EVERYONE),
@@ -61,8 +64,44 @@ CASES = [
     Case("home.accessibility", "GET", "/tilgjengelighet", EVERYONE),
     Case("home.health", "GET", "/helse", EVERYONE),
     Case("static", "GET", "/static/css/app.css", EVERYONE),
-    Case("home.region_inbox", "GET", "/rhf",
-         only({"coordinator_own_region": 200, "coordinator_other_region": 200})),
+    Case("coordinator.inbox", "GET", "/rhf", COORDINATORS),
+    Case("coordinator.set_deadline", "POST", "/rhf/frist", COORDINATORS_REDIRECTED,
+         data={"frist": ""}),
+    Case("coordinator.extend", "POST", "/rhf/soknader/{draft}/utsatt-frist",
+         only({"coordinator_own_region": 302}), data={"til": "2099-01-01"}),
+    Case("coordinator.extend", "POST", "/rhf/soknader/{submitted}/utsatt-frist", only({}),
+         data={"til": "2099-01-01"}),
+    Case("coordinator.review", "GET", "/rhf/soknader/{submitted}",
+         only({"coordinator_own_region": 200})),
+    Case("coordinator.review", "GET", "/rhf/soknader/{draft}", only({})),
+    Case("coordinator.comment", "POST", "/rhf/soknader/{submitted}/kommentar",
+         only({"coordinator_own_region": 302}), data={"punkt": "p3", "kommentar": "Tydeligere"}),
+    Case("coordinator.comment", "POST", "/rhf/soknader/{draft}/kommentar", only({}),
+         data={"punkt": "p3", "kommentar": "Tydeligere"}),
+    Case("coordinator.decide", "POST", "/rhf/soknader/{submitted}/behandling",
+         only({"coordinator_own_region": 422}), data={"handling": "returner"}),
+    Case("coordinator.changes", "GET", "/rhf/soknader/{resubmitted}/endringer",
+         only({"coordinator_own_region": 200})),
+    Case("coordinator.changes", "GET", "/rhf/soknader/{submitted}/endringer", only({})),
+    Case("coordinator.ranking", "GET", "/rhf/prioritering", COORDINATORS),
+    Case("coordinator.move_in_region", "POST", "/rhf/prioritering/flytt",
+         COORDINATORS_REDIRECTED, data={"soknad": "1", "retning": "opp", "versjon": "0"}),
+    Case("coordinator.national_list", "GET", "/rhf/nasjonal-liste", COORDINATORS),
+    # No region has accepted anything yet: every change to the list is refused, with a message.
+    Case("coordinator.propose", "POST", "/rhf/nasjonal-liste/forslag",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422})),
+    Case("coordinator.move_in_list", "POST", "/rhf/nasjonal-liste/flytt",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
+         data={"soknad": "1", "retning": "opp", "versjon": "1"}),
+    Case("coordinator.refresh_list", "POST", "/rhf/nasjonal-liste/oppdater",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
+         data={"versjon": "1"}),
+    Case("coordinator.answer", "POST", "/rhf/nasjonal-liste/svar",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
+         data={"svar": "consent", "versjon": "1"}),
+    Case("admin.rounds", "GET", "/admin/runder", only({"admin": 200})),
+    Case("admin.rounds", "POST", "/admin/runder", only({"admin": 302}),
+         data={"runde": "{round}", "koordinerende": "helse-vest"}),
     Case("home.directorate_inbox", "GET", "/hdir", only({"directorate": 200})),
     Case("admin.users", "GET", "/admin/brukere", only({"admin": 200})),
     Case("admin.toggle_active", "POST", "/admin/brukere/{user}/aktiv", only({"admin": 302})),
@@ -112,7 +151,12 @@ def objects() -> dict[str, int]:
     submitted_file = attachment_service.store(submitted, "p2_dokumentasjon", io.BytesIO(PDF),
                                               "b.pdf", owner)
     applications.submit(db.session.get(Application, submitted.id), owner)
-    return {"draft": draft.id, "submitted": submitted.id, "draft_file": draft_file.id,
+    resubmitted = make_application(complete=True)
+    applications.submit(resubmitted, owner)
+    coordination.return_for_revision(resubmitted, "Mer om pasientvolum", user(COORDINATOR))
+    applications.submit(resubmitted, owner)
+    return {"draft": draft.id, "submitted": submitted.id, "resubmitted": resubmitted.id,
+            "round": resubmitted.round_id, "draft_file": draft_file.id,
             "submitted_file": submitted_file.id, "user": user("soker.bergen@demo.no").id,
             "service": db.session.query(NationalService).first().id,
             "service_key": db.session.query(NationalService).first().key}
@@ -121,12 +165,13 @@ def objects() -> dict[str, int]:
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.method} {case.url}")
 def test_access(app: Flask, objects: dict[str, int], case: Case) -> None:
     url = case.url.format(**objects)
+    data_template = {key: str(value).format(**objects) for key, value in case.data.items()}
     wrong = []
     for actor, email in ACTORS.items():
         client = app.test_client()
         if email:
             login(client, email)
-        data = dict(case.data)
+        data = dict(data_template)
         if case.multipart:
             data["fil"] = (io.BytesIO(PDF), "c.pdf")
         response = client.open(url, method=case.method, data=data,
@@ -152,7 +197,7 @@ def test_a_coordinator_never_sees_a_draft_or_its_files(app: Flask,
     client = app.test_client()
     login(client, "koordinator.sorost@demo.no")
     inbox = client.get("/rhf").get_data(as_text=True)
-    assert f"/soknader/{objects['submitted']}/innsendt/1" in inbox
+    assert f"/rhf/soknader/{objects['submitted']}" in inbox
     assert f"/soknader/{objects['draft']}" not in inbox
     assert db.session.query(Attachment).count() == 2
 
