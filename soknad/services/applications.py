@@ -9,6 +9,8 @@ overwritten. Every change of state goes through ``change_state``, which asks
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -172,8 +174,18 @@ def _refuse_oversized(spec: FormSpec, data: Mapping[str, Any]) -> None:
             )
 
 
+@dataclass(frozen=True)
+class SavedSection:
+    """What a save wrote: the point's answers, their new version and when."""
+
+    section_id: str
+    data: dict[str, Any]
+    version: int
+    updated_at: datetime
+
+
 def save_section(application: Application, section_id: str, raw: Mapping[str, Any],
-                 expected_version: int, user: User) -> ApplicationSection:
+                 expected_version: int, user: User) -> SavedSection:
     """Save one point's answers if nobody saved it since ``expected_version``."""
     spec = spec_of(application)
     data = clean_section_values(spec, section_id, raw)
@@ -212,7 +224,7 @@ def save_section(application: Application, section_id: str, raw: Mapping[str, An
         db.session.rollback()
         raise ConflictError(section_row(application, section_id), user)
     db.session.commit()
-    return section_row(application, section_id)
+    return SavedSection(section_id, merged, expected_version + 1, now)
 
 
 # --------------------------------------------------------------------------- state changes
