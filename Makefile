@@ -20,7 +20,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/soknad demo
-	$(BIN)/soknad run --host 127.0.0.1 --port 5000
+	SOKNAD_SCHEDULER=inprocess $(BIN)/soknad run --host 127.0.0.1 --port 5000
 
 system-deps:
 	scripts/ensure-system-deps.sh

@@ -184,3 +184,112 @@ def mail_send_command() -> None:
     for line in report.failed:
         click.echo(f"Ikke sendt, prøver igjen senere: {line}")
     click.echo(f"{len(report.sent)} sendt, {len(report.failed)} feilet.")
+
+
+# --------------------------------------------------------------------------- calendar, reminders
+
+
+@main.command("calendar")
+@click.argument("round_year", type=int)
+@click.option("--user", "email", help="Only the dates that concern this user (e-mail).")
+@with_appcontext
+def calendar_command(round_year: int, email: str | None) -> None:
+    """Print the dates of round ROUND_YEAR (Oslo dates; a deadline holds until 23:59:59)."""
+    from soknad.domain import calendar as cal
+    from soknad.services import calendar as calendar_service
+
+    round_ = calendar_service.round_by_year(round_year)
+    if round_ is None:
+        raise click.ClickException(f"Fant ingen søknadsrunde {round_year}.")
+    calendar = calendar_service.load(round_)
+    user = None
+    if email:
+        user = calendar_service.user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"Fant ingen bruker med e-postadressen {email}.")
+    click.echo(f"Søknadsrunden {round_year}: datoer i Europe/Oslo; en frist «innen» en dato "
+               "gjelder til kl. 23:59:59.")
+    for deadline in calendar.deadlines:
+        if user is not None and not deadline.visible_to(user.actor()):
+            continue
+        kind = "frist" if deadline.is_deadline else "dato "
+        note = f"  [{deadline.note}]" if deadline.note else ""
+        click.echo(f"{deadline.day.isoformat()} {cal.WEEKDAYS[deadline.day.weekday()][:3]}  "
+                   f"{kind}  {deadline.title}{note}  – {deadline.audience.describe()}")
+    for region in calendar.without_internal:
+        click.echo(f"Intern frist for {region.label} er ikke satt.")
+
+
+@main.command("remind")
+@click.option("--dry-run", is_flag=True, help="Only list what is due; queue and send nothing.")
+@with_appcontext
+def remind_command(dry_run: bool) -> None:
+    """Queue the reminders due now and send the outbox; safe to run at any time, in parallel."""
+    from soknad.services import reminders
+
+    report = reminders.run(dry_run=dry_run)
+    verb = "Ville lagt i kø" if dry_run else "Lagt i kø"
+    for line in report.queued:
+        click.echo(f"{verb}: {line}")
+    for line in report.already:
+        click.echo(f"Allerede lagt i kø av en annen prosess: {line}")
+    for line in report.sent:
+        click.echo(f"Sendt: {line}")
+    for line in report.failed:
+        click.echo(f"Ikke sendt, prøver igjen senere: {line}")
+    if dry_run:
+        click.echo(f"{len(report.queued)} påminnelser er forfalt. Ingenting er sendt (--dry-run).")
+    else:
+        click.echo(f"{len(report.queued)} påminnelser lagt i kø, {len(report.sent)} e-poster "
+                   f"sendt, {len(report.failed)} feilet.")
+
+
+@main.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the reminder scheduler in the foreground (production: one such process)."""
+    import logging
+
+    from soknad.services import reminders
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    scheduler = reminders.make_scheduler(app, blocking=True)
+    click.echo(f"Påminnelser: ser etter forfalte hvert {app.config['REMINDER_INTERVAL_MINUTES']}. "
+               "minutt. Stopp med Ctrl+C.")
+    import contextlib
+
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()
+
+
+@main.command("package")
+@click.argument("round_year", type=int)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="Where to write the ZIP.")
+@with_appcontext
+def package_command(round_year: int, out_path: Path) -> None:
+    """Build the joint application package of a round (the national list must be locked):
+    the cover letter, each application as Word in priority order with its attachments, and
+    manifest.json. The same data gives the same bytes."""
+    from soknad.documents.package import Progress
+    from soknad.services import joint, rounds
+
+    round_ = rounds.by_year(round_year)
+    if round_ is None:
+        raise click.ClickException(f"Fant ingen søknadsrunde {round_year}.")
+    last = {"percent": -1}
+
+    def progress(state: Progress) -> None:
+        percent = int(state.fraction * 100)
+        if percent // 10 != last["percent"] // 10:  # every tenth, on standard error
+            last["percent"] = percent
+            click.echo(f"{percent:3d} %  {state.current}", err=True)
+
+    try:
+        manifest = joint.build(round_, out_path, progress=progress)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Skrev {out_path} ({out_path.stat().st_size} byte, "
+               f"{len(manifest['files'])} filer).")

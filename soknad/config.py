@@ -48,8 +48,20 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
+    # Deadline reminders (README "Deadlines and reminders"): sent this many days before each
+    # deadline, at this hour Oslo time, to the people who still have something to do. The
+    # scheduler looks every REMINDER_INTERVAL_MINUTES. SCHEDULER = "inprocess" runs it inside
+    # the web process (`make run` sets it); in production leave it "off" and run
+    # `soknad scheduler` as its own process.
+    REMINDER_OFFSETS_DAYS = (30, 14, 7, 1)
+    REMINDER_HOUR = 8
+    REMINDER_INTERVAL_MINUTES = 5
+    SCHEDULER = "off"
     # The address people reach the app on, for links in e-mails.
     BASE_URL = "http://127.0.0.1:5000"
+    # The joint submission goes to Helsedirektoratet with a copy to the ministry (002 ch. II.1).
+    MINISTRY_NAME = "Helse- og omsorgsdepartementet"
+    MINISTRY_EMAIL = ""  # where the copy is e-mailed; empty: no e-mail, the copy is recorded
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 

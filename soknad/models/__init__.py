@@ -3,6 +3,7 @@
 from soknad.models.application import Application, ApplicationSection, Submission
 from soknad.models.attachment import Attachment
 from soknad.models.audit import AuditEntry
+from soknad.models.calendar import CalendarFeed, Reminder, RoundDate
 from soknad.models.coordination import (
     Consent,
     NationalList,
@@ -10,6 +11,7 @@ from soknad.models.coordination import (
     RegionRound,
     ReviewComment,
 )
+from soknad.models.directorate import Decision, InformationRequest, JointSubmission
 from soknad.models.organisation import Organisation
 from soknad.models.outbox import OutboxMessage
 from soknad.models.registry import NationalService
@@ -21,7 +23,11 @@ __all__ = [
     "ApplicationSection",
     "Attachment",
     "AuditEntry",
+    "CalendarFeed",
     "Consent",
+    "Decision",
+    "InformationRequest",
+    "JointSubmission",
     "LoginSession",
     "NationalList",
     "NationalListEvent",
@@ -29,8 +35,10 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "RegionRound",
+    "Reminder",
     "ReviewComment",
     "Round",
+    "RoundDate",
     "Submission",
     "User",
 ]

@@ -59,6 +59,12 @@ def coordinators(region: Region) -> list[User]:
                Organisation.region == region.value).order_by(User.name)))
 
 
+def directorate_users() -> list[User]:
+    """The active users at Helsedirektoratet."""
+    return list(db.session.scalars(select(User).where(
+        User.role == Role.DIRECTORATE.value, User.active.is_(True)).order_by(User.name)))
+
+
 def all_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.name)))
 

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from flask import Flask
 
-from soknad.web import admin, applicant, auth, coordinator, errors, filters, home, registry
+from soknad.web import (
+    admin,
+    applicant,
+    auth,
+    calendar,
+    coordinator,
+    directorate,
+    documents,
+    errors,
+    filters,
+    home,
+    registry,
+)
 
-BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, admin.bp, registry.bp)
+BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, directorate.bp, admin.bp,
+              registry.bp, calendar.bp, documents.bp)
 
 
 def init_app(app: Flask) -> None:

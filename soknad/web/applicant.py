@@ -28,10 +28,11 @@ from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import FieldKind, FormSpec, Section
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind, ServiceType
+from soknad.extensions import db
 from soknad.models import Application, ApplicationSection
 from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
-from soknad.services import coordination, exchange, organisations
+from soknad.services import coordination, directorate, exchange, joint, organisations
 from soknad.web import form_builder
 from soknad.web.access import (
     application_or_404,
@@ -45,6 +46,7 @@ from soknad.web.filters import clock
 bp = Blueprint("applicant", __name__, url_prefix="/soknader")
 
 READERS = (Role.APPLICANT, Role.COORDINATOR, Role.DIRECTORATE)
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class NewApplicationForm(FlaskForm):
@@ -113,7 +115,11 @@ def _status(application: Application) -> tuple[FormSpec, list[Finding], list[Any
 @bp.route("/<int:application_id>")
 @requires(Role.APPLICANT)
 def overview(application_id: int) -> Any:
-    application = application_or_404(application_id, draft=True)
+    return _render_overview(application_or_404(application_id, draft=True))
+
+
+def _render_overview(application: Application, *, status: int = 200,
+                     answer_text: str = "", answer_error: str = "") -> Any:
     spec, findings, sections = _status(application)
     return render_template(
         "applicant/overview.html", application=application, spec=spec, sections=sections,
@@ -121,7 +127,10 @@ def overview(application_id: int) -> Any:
         comments=coordination.comments_for_applicant(application),
         history=coordination.history(application),
         national_rank=coordination.national_ranks(application.round).get(application.id),
-    )
+        requests=directorate.requests_for(application),
+        decisions=directorate.decisions_for(application), answer_text=answer_text,
+        answer_error=answer_error,
+    ), status
 
 
 def _attachment_entries(application: Application,
@@ -402,3 +411,49 @@ def export(application_id: int) -> Any:
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="soknad-{application.id}-utkast.json"'})
 
+
+
+# --------------------------------------------------------------------------- Word documents and
+# Helsedirektoratet's questions
+
+
+@bp.route("/<int:application_id>/innsendt/<int:number>.docx")
+@requires(*READERS)
+def submission_docx(application_id: int, number: int) -> Any:
+    application = application_or_404(application_id)
+    row = submission_or_404(application, number)
+    return _docx(joint.application_document(application, row),
+                 f"soknad-{application.id}-versjon-{number}.docx")
+
+
+@bp.route("/<int:application_id>/vedtak/<int:decision_id>.docx")
+@requires(*READERS)
+def decision_docx(application_id: int, decision_id: int) -> Any:
+    application = application_or_404(application_id)
+    decision = next((item for item in directorate.decisions_for(application)
+                     if item.id == decision_id), None)
+    if decision is None:
+        abort(404)
+    return _docx(joint.decision_document(application, decision),
+                 f"vedtak-{application.id}-{decision.decided_on.isoformat()}.docx")
+
+
+def _docx(data: bytes, name: str) -> Any:
+    return Response(data, mimetype=DOCX_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/<int:application_id>/svar", methods=["POST"])
+@requires(Role.APPLICANT)
+def answer_question(application_id: int) -> Any:
+    application = application_or_404(application_id, draft=True)
+    text = request.form.get("svar", "")
+    if FlaskForm().validate_on_submit():
+        try:
+            directorate.answer(application, text, current_user())
+        except DomainError as error:
+            db.session.rollback()
+            return _render_overview(application, status=422, answer_text=text,
+                                    answer_error=str(error))
+        flash("Svaret er sendt til Helsedirektoratet.", "success")
+    return redirect(url_for("applicant.overview", application_id=application.id))

@@ -20,7 +20,8 @@ from soknad.domain.values import parse_date
 from soknad.domain.workflow import EDITABLE, State
 from soknad.extensions import db
 from soknad.models import Application, Round
-from soknad.services import applications, coordination, rounds
+from soknad.services import applications, coordination, directorate, joint, rounds
+from soknad.web import directorate as directorate_views
 from soknad.web.access import application_or_404, submission_or_404
 from soknad.web.auth import current_user, requires
 
@@ -139,7 +140,8 @@ def _render_review(application: Application, *, status: int = 200,
         earlier_comments=[c for c in all_comments if c.submission_number != latest.number],
         history=coordination.history(application), errors=errors or {},
         values=values or {}, under_review=application.state_enum is State.SUBMITTED,
-        form=FlaskForm(),
+        requests=directorate.requests_for(application),
+        decisions=directorate.decisions_for(application), form=FlaskForm(),
     ), status
 
 
@@ -346,3 +348,43 @@ def answer() -> Any:
         flash("Listen er låst. Den samlede søknaden er klar til å sendes til "
               "Helsedirektoratet." if found.locked_at else "Svaret er registrert.", "success")
     return _list_action(run, {"kommentar": text, "svar": choice})
+
+
+# --------------------------------------------------------------------------- sending
+
+
+@bp.route("/nasjonal-liste/send", methods=["POST"])
+@requires(Role.COORDINATOR)
+def send() -> Any:
+    def run() -> None:
+        sent = joint.send(_round(), current_user())
+        flash(f"Den samlede søknaden er sendt til Helsedirektoratet med kopi til "
+              f"{sent.copy_to}. Kontrollsum (SHA-256): {sent.package_sha256}.", "success")
+    return _list_action(run)
+
+
+@bp.route("/nasjonal-liste/pakke.zip")
+@requires(Role.COORDINATOR)
+def package() -> Any:
+    """The sent package, for the coordinating RHF (the other RHFs see the list online)."""
+    round_ = _round()
+    sent = joint.sent_for(round_)
+    if sent is None or not coordination.may_edit_list(round_, current_user()):
+        abort(404)
+    return directorate_views.send_package(sent)
+
+
+@bp.route("/soknader/<int:application_id>/svar", methods=["POST"])
+@requires(Role.COORDINATOR)
+def answer_question(application_id: int) -> Any:
+    application = application_or_404(application_id)
+    text = request.form.get("svar", "")
+    if _csrf_ok():
+        try:
+            directorate.answer(application, text, current_user())
+        except DomainError as error:
+            db.session.rollback()
+            return _render_review(application, status=422, errors={"svar": str(error)},
+                                  values={"svar": text})
+        flash("Svaret er sendt til Helsedirektoratet.", "success")
+    return redirect(url_for("coordinator.review", application_id=application.id))

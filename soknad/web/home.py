@@ -9,17 +9,15 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from soknad.domain.roles import Role
-from soknad.domain.workflow import VISIBLE_TO_DIRECTORATE
 from soknad.extensions import db
-from soknad.models import Application
-from soknad.web.auth import public, requires
+from soknad.web.auth import public
 
 bp = Blueprint("home", __name__)
 
 START_PAGES = {
     Role.APPLICANT: "applicant.dashboard",
     Role.COORDINATOR: "coordinator.inbox",
-    Role.DIRECTORATE: "home.directorate_inbox",
+    Role.DIRECTORATE: "directorate.inbox",
     Role.ADMIN: "admin.users",
 }
 
@@ -30,17 +28,6 @@ def index() -> Any:
     if g.user is None:
         return redirect(url_for("auth.login"))
     return redirect(url_for(START_PAGES[g.user.role_enum]))
-
-
-@bp.route("/hdir")
-@requires(Role.DIRECTORATE)
-def directorate_inbox() -> Any:
-    applications = db.session.scalars(
-        select(Application)
-        .where(Application.state.in_([state.value for state in VISIBLE_TO_DIRECTORATE]))
-        .order_by(Application.updated_at.desc())
-    ).all()
-    return render_template("directorate/inbox.html", applications=applications)
 
 
 @bp.route("/okt")

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from soknad.domain.coordination import Decision as ConsentDecision
+from soknad.domain.decisions import DecisionKind
+from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
-from soknad.models import Application, Attachment, NationalService
-from soknad.services import applications, coordination
+from soknad.models import Application, Attachment, NationalService, Round, User
+from soknad.services import applications, coordination, directorate, joint
 from soknad.services import attachments as attachment_service
+from soknad.services import calendar as calendar_service
 from tests.factories import login, make_application, user
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -99,12 +104,51 @@ CASES = [
     Case("coordinator.answer", "POST", "/rhf/nasjonal-liste/svar",
          only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
          data={"svar": "consent", "versjon": "1"}),
+    # The joint submission is sent, and Helsedirektoratet has postponed {sent}.
+    Case("coordinator.send", "POST", "/rhf/nasjonal-liste/send",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422})),
+    Case("coordinator.package", "GET", "/rhf/nasjonal-liste/pakke.zip",
+         only({"coordinator_own_region": 200})),
+    Case("coordinator.answer_question", "POST", "/rhf/soknader/{sent}/svar",
+         only({"coordinator_own_region": 422}), data={"svar": "Svar"}),
+    Case("directorate.inbox", "GET", "/hdir", only({"directorate": 200})),
+    Case("directorate.joint_submission", "GET", "/hdir/runder/2027", only({"directorate": 200})),
+    Case("directorate.joint_submission", "GET", "/hdir/runder/2031", only({})),
+    Case("directorate.package", "GET", "/hdir/runder/2027/pakke.zip", only({"directorate": 200})),
+    Case("directorate.application", "GET", "/hdir/soknader/{sent}", only({"directorate": 200})),
+    Case("directorate.application", "GET", "/hdir/soknader/{submitted}", only({})),
+    Case("directorate.ask", "POST", "/hdir/soknader/{sent}/sporsmal",
+         only({"directorate": 422}), data={"sporsmal": "", "frist": ""}),
+    Case("directorate.ask", "POST", "/hdir/soknader/{submitted}/sporsmal", only({}),
+         data={"sporsmal": "Hvorfor?", "frist": "2099-01-01"}),
+    Case("directorate.decide", "POST", "/hdir/soknader/{sent}/vedtak",
+         only({"directorate": 422}), data={"vedtak": ""}),
+    Case("applicant.submission_docx", "GET", "/soknader/{submitted}/innsendt/1.docx",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("applicant.submission_docx", "GET", "/soknader/{sent}/innsendt/1.docx",
+         only({"applicant_own": 200, "coordinator_own_region": 200, "directorate": 200})),
+    Case("applicant.decision_docx", "GET", "/soknader/{sent}/vedtak/{decision}.docx",
+         only({"applicant_own": 200, "coordinator_own_region": 200, "directorate": 200})),
+    Case("applicant.decision_docx", "GET", "/soknader/{submitted}/vedtak/{decision}.docx",
+         only({})),
+    Case("applicant.answer_question", "POST", "/soknader/{sent}/svar",
+         only({"applicant_own": 422}), data={"svar": "Svar"}),
     Case("admin.rounds", "GET", "/admin/runder", only({"admin": 200})),
-    Case("admin.rounds", "POST", "/admin/runder", only({"admin": 302}),
+    # The round's list is locked (see {sent}): the coordinating RHF can no longer change.
+    Case("admin.rounds", "POST", "/admin/runder", only({"admin": 422}),
          data={"runde": "{round}", "koordinerende": "helse-vest"}),
     Case("home.directorate_inbox", "GET", "/hdir", only({"directorate": 200})),
     Case("admin.users", "GET", "/admin/brukere", only({"admin": 200})),
     Case("admin.toggle_active", "POST", "/admin/brukere/{user}/aktiv", only({"admin": 302})),
+    # Word templates: the administrator's only. A PDF is refused as a template (422).
+    Case("documents.index", "GET", "/admin/dokumentmaler/", only({"admin": 200})),
+    Case("documents.download", "GET", "/admin/dokumentmaler/vedtaksbrev.docx",
+         only({"admin": 200})),
+    Case("documents.download", "GET", "/admin/dokumentmaler/ukjent.docx", only({})),
+    Case("documents.upload", "POST", "/admin/dokumentmaler/vedtaksbrev", only({"admin": 422}),
+         multipart=True),
+    Case("documents.restore", "POST", "/admin/dokumentmaler/vedtaksbrev/standard",
+         only({"admin": 302})),
     Case("applicant.dashboard", "GET", "/soknader/", APPLICANT_PAGE),
     Case("applicant.new", "GET", "/soknader/ny", APPLICANT_PAGE),
     Case("applicant.overview", "GET", "/soknader/{draft}", OWN_DRAFT),
@@ -138,7 +182,36 @@ CASES = [
     Case("registry.service", "GET", "/tjenester/{service}", only({}, default=200)),
     Case("registry.by_key", "GET", "/tjenester/nokkel/{service_key}", only({}, default=302)),
     Case("registry.service", "GET", "/tjenester/999999", only({})),
+    # Deadlines: every signed-in user has their own; the feed's token is its credential.
+    Case("calendar.overview", "GET", "/kalender", only({}, default=200)),
+    Case("calendar.create_feed", "POST", "/kalender/abonnement", only({}, default=200)),
+    Case("calendar.revoke_feed", "POST", "/kalender/abonnement/slett", only({}, default=302)),
+    Case("calendar.feed", "GET", "/kalender/{feed_token}.ics", EVERYONE),
+    Case("calendar.feed", "GET", "/kalender/ikke-en-gyldig-adresse.ics",
+         dict.fromkeys(ACTORS, 404)),
+    Case("calendar.round_dates", "GET", "/admin/frister/2027", only({"admin": 200})),
+    Case("calendar.round_dates", "GET", "/admin/frister/1999", only({})),
+    Case("calendar.round_dates", "POST", "/admin/frister/2027", only({"admin": 302}),
+         data={"day": "2026-11-20", "title": "Møte", "roles": "coordinator"}),
+    Case("calendar.delete_round_date", "POST", "/admin/frister/2027/{round_date}/slett",
+         only({"admin": 302})),
 ]
+
+
+def sent_and_postponed(owner: User) -> tuple[int, int]:
+    """An application in a sent joint submission, with a postponement from Helsedirektoratet."""
+    application = make_application(complete=True)
+    applications.submit(application, owner)
+    coordination.accept(application, user(COORDINATOR))
+    found = coordination.propose(application.round, user(COORDINATOR))
+    for email in ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
+                  "koordinator.midt@demo.no", "koordinator.nord@demo.no"):
+        coordination.answer(application.round, user(email), ConsentDecision.CONSENT, "",
+                            found.version)
+    joint.send(application.round, user(COORDINATOR))
+    decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
+                                  user("hdir@demo.no"))
+    return application.id, decision.id
 
 
 @pytest.fixture
@@ -155,11 +228,17 @@ def objects() -> dict[str, int]:
     applications.submit(resubmitted, owner)
     coordination.return_for_revision(resubmitted, "Mer om pasientvolum", user(COORDINATOR))
     applications.submit(resubmitted, owner)
+    sent, decision = sent_and_postponed(owner)
     return {"draft": draft.id, "submitted": submitted.id, "resubmitted": resubmitted.id,
+            "sent": sent, "decision": decision,
             "round": resubmitted.round_id, "draft_file": draft_file.id,
             "submitted_file": submitted_file.id, "user": user("soker.bergen@demo.no").id,
             "service": db.session.query(NationalService).first().id,
-            "service_key": db.session.query(NationalService).first().key}
+            "service_key": db.session.query(NationalService).first().key,
+            "feed_token": calendar_service.create_feed(owner),
+            "round_date": calendar_service.add_round_date(
+                db.session.get(Round, resubmitted.round_id), date(2026, 11, 20), "Møte",
+                roles=[Role.COORDINATOR], actor=user("admin@demo.no")).id}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.method} {case.url}")

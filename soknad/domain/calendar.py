@@ -1,0 +1,551 @@
+"""The round's calendar (årshjul): which dates, whom they concern, what is left to do before
+each, and when a reminder is due. Pure: dates and counts in, dates and text out; the clock, the
+database and the mail server stay outside (``soknad.services.calendar`` / ``.reminders``).
+
+Which year each date falls in, for round Y (a round is named after the year whose 15 January is
+its joint deadline, DESIGN.md "The round and its states"; dates from DOMAIN.md "The calendar"):
+
+- the RHF's internal deadline: set by each region's coordinator (``RegionRound``), before
+  15 January Y (002 ch. II.1: «interne frister m.m.»);
+- 15 January Y: the RHFs' joint, prioritised submission to Hdir, copy to HOD («innen 15. januar
+  hvert år», 002 ch. II.1, 004 ch. 4.1);
+- 15 March Y: complete annual reports from the region's national services to the RHF (004 ch. 4.4);
+- 1 June Y: Hdir's assessment of the annual reports (002 ch. IV, 004 ch. 3);
+- 1 December Y: Hdir's decisions on the round's applications («innen 1. desember hvert år»: the
+  same year as the 15 January deadline, 002 ch. II.1, 004 ch. 3);
+- 1 January Y+1: approvals take effect («med virkning fra 1. januar påfølgende år», 002 ch. II.1);
+- 30 May Y+1: final decision where Hdir postponed it («til 30. mai påfølgende år», 002 ch. II.1);
+- 1 June Y+1: approvals after an extended assessment take effect («eller fra 1. juni påfølgende
+  år ved en utvidet vurdering», 002 ch. II.1);
+- approval + 1 year: the service must be established (002, 004 ch. 4.1), per application;
+- approval + 5 / 10 years: a competence service's term ends, «opplæring» / «kompetanseoppbygging»
+  (004 ch. 2 and 4.5), per application.
+
+Times: every date is an Oslo date. A deadline «innen 15. januar» holds until 23:59:59 Oslo time
+that day (``end_of_day``). A date on a Saturday, a Sunday or a Norwegian public holiday is
+flagged (``day_note``), never moved: the regulation names the date, not a working day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from soknad.domain.organisations import Region
+from soknad.domain.permissions import Actor
+from soknad.domain.roles import Role
+from soknad.domain.workflow import State
+
+OSLO = ZoneInfo("Europe/Oslo")
+END_OF_DAY = time(23, 59, 59)
+
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+          "oktober", "november", "desember")
+
+#: A competence service's term by its function (004 ch. 2: «opplæring» 5 years,
+#: «kompetanseoppbygging» 10 years); the values are the form's choices.
+TERM_YEARS = {"opplaering": 5, "kompetanseoppbygging": 10}
+
+
+class DeadlineKind(StrEnum):
+    INTERNAL = "internal"
+    JOINT_SUBMISSION = "joint_submission"
+    ANNUAL_REPORTS = "annual_reports"
+    REPORT_ASSESSMENT = "report_assessment"
+    DECISIONS = "decisions"
+    APPROVALS_EFFECTIVE = "approvals_effective"
+    POSTPONED_DECISIONS = "postponed_decisions"
+    EXTENDED_START = "extended_start"
+    ESTABLISH_BY = "establish_by"
+    TERM_ENDS = "term_ends"
+    ROUND_DATE = "round_date"  # added by an administrator for one round
+
+
+#: Dates by which something must be done («innen»). The others are dates on which something
+#: happens (an approval takes effect, a term ends, a meeting): they pass, they are never overdue.
+DEADLINE_KINDS = frozenset({
+    DeadlineKind.INTERNAL, DeadlineKind.JOINT_SUBMISSION, DeadlineKind.ANNUAL_REPORTS,
+    DeadlineKind.REPORT_ASSESSMENT, DeadlineKind.DECISIONS, DeadlineKind.POSTPONED_DECISIONS,
+    DeadlineKind.ESTABLISH_BY,
+})
+
+REGIONAL_ROLES = frozenset({Role.APPLICANT, Role.COORDINATOR})
+
+
+# --------------------------------------------------------------------------- who it concerns
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a date concerns: users with one of ``roles``; ``region`` narrows the regional roles
+    (applicants and coordinators) to one health region, ``organisation_id`` narrows applicants
+    to one health trust. The directorate is never narrowed by region."""
+
+    roles: frozenset[Role]
+    region: Region | None = None
+    organisation_id: int | None = None
+
+    def includes(self, actor: Actor) -> bool:
+        if actor.role not in self.roles:
+            return False
+        if actor.role in REGIONAL_ROLES and self.region is not None \
+                and actor.region != self.region:
+            return False
+        return not (actor.role is Role.APPLICANT and self.organisation_id is not None
+                    and actor.organisation_id != self.organisation_id)
+
+    def describe(self) -> str:
+        """"søkere og RHF-koordinatorer i Helse Vest" (for the command line and admin pages)."""
+        names = [ROLE_PLURALS[role] for role in Role if role in self.roles]
+        text = " og ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        if self.organisation_id is not None:
+            text += " i helseforetaket"
+        if self.region is not None:
+            text += f" i {self.region.label}"
+        return text
+
+
+ROLE_PLURALS = {
+    Role.APPLICANT: "søkere",
+    Role.COORDINATOR: "RHF-koordinatorer",
+    Role.DIRECTORATE: "Helsedirektoratet",
+    Role.ADMIN: "administratorer",
+}
+
+
+# --------------------------------------------------------------------------- the dates
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One date of a round. ``key`` is stable while the date may move (an RHF moves its internal
+    deadline): it names the event in calendar feeds. ``reminder_key`` includes the date, so a
+    moved deadline gets its own reminders."""
+
+    key: str
+    kind: DeadlineKind
+    day: date
+    title: str
+    meaning: str
+    source: str
+    audience: Audience
+    #: For dates of one application (establish by, term ends): its state now.
+    application_state: State | None = None
+    #: Admin-added dates: whether everyone concerned is reminded (there is no count of what is
+    #: left to do for such a date).
+    remind_everyone: bool = False
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.kind in DEADLINE_KINDS
+
+    @property
+    def reminder_key(self) -> str:
+        return f"{self.key}@{self.day.isoformat()}"
+
+    @property
+    def note(self) -> str:
+        return day_note(self.day)
+
+    def visible_to(self, actor: Actor) -> bool:
+        """Administrators oversee the whole round and see every date; others see theirs."""
+        return actor.role is Role.ADMIN or self.audience.includes(actor)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """An approved application of the round, as the calendar needs it."""
+
+    application_id: int
+    organisation_id: int
+    region: Region
+    title: str
+    approved_on: date  # Oslo date of Helsedirektoratet's approval
+    state: State  # APPROVED or ESTABLISHED
+    function: str | None = None  # competence services: "opplaering" | "kompetanseoppbygging"
+
+
+@dataclass(frozen=True)
+class OwnDate:
+    """A date an administrator added to one round (a region's extra deadline, a meeting)."""
+
+    id: int
+    day: date
+    title: str
+    description: str
+    roles: frozenset[Role]
+    region: Region | None = None
+    remind: bool = True
+
+
+#: The roles that work in a round (administrators see every date anyway: ``visible_to``).
+ROUND_ROLES = frozenset({Role.APPLICANT, Role.COORDINATOR, Role.DIRECTORATE})
+RHF_AND_HDIR = frozenset({Role.COORDINATOR, Role.DIRECTORATE})
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes 28 February (still within the term)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
+                   approvals: Iterable[Approval] = (),
+                   own_dates: Iterable[OwnDate] = ()) -> list[Deadline]:
+    """Every date of round ``year``, in date order (see the table at the top for the years)."""
+    following = year + 1
+    items: list[Deadline] = []
+    for region in Region:
+        day = internal_deadlines.get(region)
+        if day is None:
+            continue
+        items.append(Deadline(
+            f"internal:{region.value}", DeadlineKind.INTERNAL, day,
+            f"Intern frist i {region.label}: søknader fra helseforetakene til RHF",
+            f"Helseforetakene i {region.label} sender søknadene om nasjonale tjenester til "
+            f"{region.label} RHF innen denne fristen, som RHF-et har satt (interne frister i "
+            "egen region). RHF-et behandler og prioriterer søknadene før den samlede søknaden "
+            f"går til Helsedirektoratet 15. januar {year}.",
+            "Veilederen kap. II.1", Audience(REGIONAL_ROLES, region=region)))
+    items += [
+        Deadline(
+            "joint_submission", DeadlineKind.JOINT_SUBMISSION, date(year, 1, 15),
+            "Samlet søknad fra RHF-ene til Helsedirektoratet (kopi til HOD)",
+            "Den samlede søknaden fra de regionale helseforetakene om opprettelse eller endring "
+            "av nasjonale tjenester, med prioritering av forslagene, sendes Helsedirektoratet "
+            "med kopi til Helse- og omsorgsdepartementet innen 15. januar.",
+            "Veilederen kap. II.1; veilederen (004) kap. 4.1", Audience(RHF_AND_HDIR)),
+        Deadline(
+            "annual_reports", DeadlineKind.ANNUAL_REPORTS, date(year, 3, 15),
+            "Årsrapporter fra de nasjonale tjenestene til RHF",
+            "Fullstendig samlet årlig rapportering fra alle nasjonale tjenester i regionen skal "
+            "foreligge hos det regionale helseforetaket innen 15. mars.",
+            "Veilederen (004) kap. 4.4", Audience(REGIONAL_ROLES | {Role.DIRECTORATE})),
+        Deadline(
+            "report_assessment", DeadlineKind.REPORT_ASSESSMENT, date(year, 6, 1),
+            "Helsedirektoratets vurdering av årsrapporteringen",
+            "Helsedirektoratet gir innen 1. juni sin vurdering av de nasjonale tjenestenes "
+            "årsrapportering og varsler de regionale helseforetakene om forslag til endring "
+            "eller avvikling av tjenester.",
+            "Veilederen kap. IV; veilederen (004) kap. 3", Audience(ROUND_ROLES)),
+        Deadline(
+            "decisions", DeadlineKind.DECISIONS, date(year, 12, 1),
+            "Helsedirektoratets vedtak om søknadene",
+            "Helsedirektoratet fatter vedtak om etablering, endring eller avvikling av "
+            "nasjonale tjenester og gir sin samlede tilbakemelding til de regionale "
+            "helseforetakene (kopi til departementet) innen 1. desember. Helsedirektoratet "
+            "kan utsette en endelig beslutning til 30. mai året etter.",
+            "Veilederen kap. II.1; veilederen (004) kap. 3", Audience(ROUND_ROLES)),
+        Deadline(
+            "approvals_effective", DeadlineKind.APPROVALS_EFFECTIVE, date(following, 1, 1),
+            "Godkjenninger får virkning",
+            f"Nasjonale tjenester som ble godkjent i søknadsrunden {year}, får virkning fra "
+            "1. januar året etter vedtaket.",
+            "Veilederen kap. II.1", Audience(ROUND_ROLES)),
+        Deadline(
+            "postponed_decisions", DeadlineKind.POSTPONED_DECISIONS, date(following, 5, 30),
+            "Endelig vedtak om søknader med utsatt behandling",
+            "Når Helsedirektoratet har utsatt beslutningen for videre utredning, skal endelig "
+            "vedtak om godkjenning eller avslag foreligge innen 30. mai året etter.",
+            "Veilederen kap. II.1", Audience(ROUND_ROLES)),
+        Deadline(
+            "extended_start", DeadlineKind.EXTENDED_START, date(following, 6, 1),
+            "Godkjenninger etter utvidet vurdering får virkning",
+            "Tjenester som godkjennes etter en utvidet vurdering, får virkning fra 1. juni året "
+            "etter søknadsfristen.",
+            "Veilederen kap. II.1", Audience(ROUND_ROLES)),
+    ]
+    items += [item for approval in approvals for item in _approval_dates(approval)]
+    items += [_own_date(own) for own in own_dates]
+    return sorted(items, key=lambda item: (item.day, _ORDER.index(item.kind), item.key))
+
+
+_ORDER = list(DeadlineKind)
+
+
+def _approval_dates(approval: Approval) -> list[Deadline]:
+    audience = Audience(REGIONAL_ROLES | {Role.DIRECTORATE}, region=approval.region,
+                        organisation_id=approval.organisation_id)
+    found = [Deadline(
+        f"establish_by:{approval.application_id}", DeadlineKind.ESTABLISH_BY,
+        add_years(approval.approved_on, 1),
+        f"Tjenesten skal være etablert: {approval.title}",
+        f"En godkjent nasjonal tjeneste skal etableres innen ett år etter godkjenningen "
+        f"(godkjent {format_date(approval.approved_on)}).",
+        "Veilederen kap. II.1; veilederen (004) kap. 4.1", audience,
+        application_state=approval.state)]
+    years = TERM_YEARS.get(approval.function or "")
+    if years:
+        found.append(Deadline(
+            f"term_ends:{approval.application_id}", DeadlineKind.TERM_ENDS,
+            add_years(approval.approved_on, years),
+            f"Virketiden går ut: {approval.title}",
+            f"En nasjonal kompetansetjeneste med funksjonen "
+            f"«{'opplæring' if years == 5 else 'kompetanseoppbygging'}» har en virketid på "
+            f"{years} år fra godkjenningen ({format_date(approval.approved_on)}). En videreføring "
+            "må søkes i god tid: endring eller avvikling tar minst 18 måneder.",
+            "Veilederen (004) kap. 2 og 4.5", audience, application_state=approval.state))
+    return found
+
+
+def _own_date(own: OwnDate) -> Deadline:
+    return Deadline(
+        f"own:{own.id}", DeadlineKind.ROUND_DATE, own.day, own.title,
+        own.description or own.title, "Lagt til av administrator for søknadsrunden",
+        Audience(own.roles, region=own.region), remind_everyone=own.remind)
+
+
+# --------------------------------------------------------------------------- time
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment a deadline «innen ``day``» holds: 23:59:59 Oslo time, in UTC."""
+    return datetime.combine(day, END_OF_DAY, OSLO).astimezone(UTC)
+
+
+def has_passed(day: date, now: datetime) -> bool:
+    return now > end_of_day(day)
+
+
+def oslo_date(moment: datetime) -> date:
+    return moment.astimezone(OSLO).date()
+
+
+def days_left(day: date, now: datetime) -> int:
+    """Whole days from today (in Oslo) to ``day``: 0 on the day, negative after it."""
+    return (day - oslo_date(now)).days
+
+
+def reminder_moment(day: date, offset_days: int, hour: int) -> datetime:
+    """When the reminder ``offset_days`` before ``day`` is due: at ``hour`` o'clock Oslo time
+    (08:00 is 07:00 UTC in winter, 06:00 UTC in summer), in UTC."""
+    return datetime.combine(day - timedelta(days=offset_days), time(hour), OSLO).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    offset_days: int  # the reminder to send now
+    moment: datetime
+    superseded: tuple[int, ...]  # earlier offsets also overdue: recorded, not sent
+
+
+def due_reminder(day: date, offsets: Sequence[int], hour: int, now: datetime,
+                 not_before: datetime) -> DueReminder | None:
+    """The reminder due now for a deadline on ``day``, if any.
+
+    Every offset whose moment lies between ``not_before`` (when the person's account was made:
+    no reminder is owed for a moment before they existed) and ``now`` is owed, as long as the
+    deadline has not passed. Only the nearest of them is sent; the earlier ones it supersedes
+    (a scheduler that was down for two weeks catches up with one message, not three)."""
+    if has_passed(day, now):
+        return None
+    owed = sorted(offset for offset in set(offsets)
+                  if not_before <= reminder_moment(day, offset, hour) <= now)
+    if not owed:
+        return None
+    return DueReminder(owed[0], reminder_moment(day, owed[0], hour), tuple(owed[1:]))
+
+
+# --------------------------------------------------------------------------- flags and words
+
+
+@lru_cache(maxsize=64)
+def _holidays(year: int) -> Mapping[date, str]:
+    return dict(holidays.country_holidays("NO", years=year, language="no"))
+
+
+def holiday_name(day: date) -> str | None:
+    return _holidays(day.year).get(day)
+
+
+def day_note(day: date) -> str:
+    """"lørdag", "søndag", the public holiday's name, or both; "" on an ordinary working day."""
+    parts = []
+    if day.weekday() >= 5:
+        parts.append(WEEKDAYS[day.weekday()])
+    name = holiday_name(day)
+    if name:
+        parts.append(f"helligdag ({name.lower()})")
+    return " og ".join(parts)
+
+
+def format_date(day: date, *, weekday: bool = False) -> str:
+    """"15. januar 2027", or "fredag 15. januar 2027"."""
+    text = f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def days_text(days: int) -> str:
+    """"i dag", "i morgen", "om 14 dager", "i går", "for 3 dager siden"."""
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i morgen"
+    if days == -1:
+        return "i går"
+    return f"om {days} dager" if days > 0 else f"for {-days} dager siden"
+
+
+# --------------------------------------------------------------------------- what is left to do
+
+
+@dataclass(frozen=True)
+class TodoRule:
+    """Applications in ``states`` are still to be dealt with before the deadline."""
+
+    states: frozenset[State]
+    one: str  # "søknad venter på behandling"
+    many: str  # "søknader venter på behandling"
+
+
+@dataclass(frozen=True)
+class Task:
+    count: int
+    text: str  # "2 søknader venter på behandling"
+
+
+def _todo(states: set[State], one: str, many: str) -> TodoRule:
+    return TodoRule(frozenset(states), one, many)
+
+
+_AWAITING_TREATMENT = _todo({State.SUBMITTED}, "søknad venter på behandling",
+                            "søknader venter på behandling")
+_NOT_ESTABLISHED = _todo({State.APPROVED}, "godkjent tjeneste er ikke registrert som etablert",
+                         "godkjente tjenester er ikke registrert som etablert")
+
+#: The one table of what is left to do, per date and role. The counts come from the
+#: applications of the round within the person's reach: their health trust (applicant), their
+#: region (coordinator), all (directorate). A postponement is itself a decision by 1 December
+#: (002 ch. II.1: Hdir «kan utsette en endelig beslutning ... til 30. mai påfølgende år»), so
+#: postponed applications count towards 30 May, not towards 1 December.
+TODO_RULES: Mapping[tuple[DeadlineKind, Role], tuple[TodoRule, ...]] = {
+    (DeadlineKind.INTERNAL, Role.APPLICANT): (
+        _todo({State.DRAFT}, "utkast er ikke sendt til RHF", "utkast er ikke sendt til RHF"),
+        _todo({State.RETURNED}, "returnert søknad er ikke sendt inn på nytt",
+              "returnerte søknader er ikke sendt inn på nytt"),
+    ),
+    (DeadlineKind.INTERNAL, Role.COORDINATOR): (_AWAITING_TREATMENT,),
+    (DeadlineKind.JOINT_SUBMISSION, Role.COORDINATOR): (
+        _AWAITING_TREATMENT,
+        _todo({State.ACCEPTED, State.IN_JOINT_SUBMISSION},
+              "godtatt søknad er ikke sendt til Helsedirektoratet",
+              "godtatte søknader er ikke sendt til Helsedirektoratet"),
+    ),
+    (DeadlineKind.DECISIONS, Role.DIRECTORATE): (
+        _todo({State.SENT_TO_DIRECTORATE, State.INFORMATION_REQUESTED},
+              "søknad venter på vedtak", "søknader venter på vedtak"),
+    ),
+    (DeadlineKind.POSTPONED_DECISIONS, Role.DIRECTORATE): (
+        _todo({State.POSTPONED}, "utsatt søknad venter på endelig vedtak",
+              "utsatte søknader venter på endelig vedtak"),
+    ),
+    (DeadlineKind.ESTABLISH_BY, Role.APPLICANT): (_NOT_ESTABLISHED,),
+    (DeadlineKind.ESTABLISH_BY, Role.COORDINATOR): (_NOT_ESTABLISHED,),
+}
+
+
+def tasks(deadline: Deadline, role: Role, counts: Mapping[State, int]) -> list[Task]:
+    """What is left to do before ``deadline`` for someone with ``role``. ``counts`` are the
+    round's applications per state within their reach; a date of one application counts that
+    application only."""
+    if deadline.application_state is not None:
+        counts = {deadline.application_state: 1}
+    found = []
+    for rule in TODO_RULES.get((deadline.kind, role), ()):
+        count = sum(counts.get(state, 0) for state in rule.states)
+        if count:
+            found.append(Task(count, f"{count} {rule.one if count == 1 else rule.many}"))
+    return found
+
+
+OrganisationCounts = Mapping[tuple[int, Region | None], Mapping[State, int]]
+
+
+def counts_within_reach(actor: Actor, counts: OrganisationCounts) -> dict[State, int]:
+    """Add up per-organisation counts (keyed by organisation id and region) to what ``actor``
+    is responsible for: their health trust, their region, or everything (directorate)."""
+    total: dict[State, int] = {}
+    for (organisation_id, region), by_state in counts.items():
+        match actor.role:
+            case Role.APPLICANT:
+                mine = organisation_id == actor.organisation_id
+            case Role.COORDINATOR:
+                mine = region is not None and region == actor.region
+            case Role.DIRECTORATE:
+                mine = True
+            case _:
+                mine = False
+        if mine:
+            for state, count in by_state.items():
+                total[state] = total.get(state, 0) + count
+    return total
+
+
+# --------------------------------------------------------------------------- views
+
+
+class Status(StrEnum):
+    UPCOMING = "upcoming"
+    TODAY = "today"
+    OVERDUE = "overdue"
+    PASSED = "passed"
+
+    @property
+    def label(self) -> str:
+        return {"upcoming": "Kommer", "today": "I dag", "overdue": "Forfalt",
+                "passed": "Passert"}[self.value]
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """A date as one person sees it at one moment."""
+
+    deadline: Deadline
+    round_year: int
+    days_left: int
+    status: Status
+    tasks: tuple[Task, ...] = field(default=())
+    #: Whether the portal can tell what is left to do before this date for this person.
+    tracked: bool = False
+
+    @property
+    def when_text(self) -> str:
+        if self.status is Status.OVERDUE:
+            return f"Forfalt {days_text(self.days_left)}"
+        if self.status is Status.PASSED:
+            return "Passert"
+        return days_text(self.days_left).capitalize()
+
+
+def view(deadline: Deadline, round_year: int, role: Role, counts: Mapping[State, int],
+         now: datetime) -> DeadlineView:
+    left = days_left(deadline.day, now)
+    found = tuple(tasks(deadline, role, counts))
+    if has_passed(deadline.day, now):
+        status = Status.OVERDUE if deadline.is_deadline and found else Status.PASSED
+    else:
+        status = Status.TODAY if left == 0 else Status.UPCOMING
+    return DeadlineView(deadline, round_year, left, status, found,
+                        (deadline.kind, role) in TODO_RULES)
+
+
+def on_dashboard(item: DeadlineView) -> bool:
+    """A start page shows what is ahead, and what is overdue with something still to do."""
+    return item.status is not Status.PASSED
+
+
+def reminder_recipient(deadline: Deadline, actor: Actor, found: Sequence[Task]) -> bool:
+    """Reminders go to the people who still have something to do before the deadline, and for
+    an administrator's own dates marked so, to everyone they concern."""
+    if not deadline.audience.includes(actor):
+        return False
+    return bool(found) or deadline.remind_everyone

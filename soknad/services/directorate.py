@@ -1,0 +1,154 @@
+"""Helsedirektoratet's work on a sent joint submission: questions to the RHFs, their answers,
+and the decisions (approve, reject, postpone) with the dates that follow. An approval enters
+the service in the registry of national services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from soknad import clock
+from soknad.domain import decisions as rules
+from soknad.domain.decisions import DecisionKind
+from soknad.domain.errors import DomainError
+from soknad.domain.registry import service_key
+from soknad.domain.values import text_of
+from soknad.domain.workflow import Action, State
+from soknad.extensions import db
+from soknad.models import Application, NationalService, Organisation, User
+from soknad.models.directorate import Decision, InformationRequest
+from soknad.models.types import utcnow
+from soknad.services import applications, mail, users
+
+ACTIONS = {DecisionKind.APPROVED: Action.APPROVE, DecisionKind.REJECTED: Action.REJECT,
+           DecisionKind.POSTPONED: Action.POSTPONE}
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def requests_for(application: Application) -> list[InformationRequest]:
+    return list(db.session.scalars(select(InformationRequest).where(
+        InformationRequest.application_id == application.id).order_by(InformationRequest.id)))
+
+
+def open_request(application: Application) -> InformationRequest | None:
+    return next((item for item in requests_for(application) if item.answered_at is None), None)
+
+
+def ask(application: Application, question: str, due: date | None, user: User) -> None:
+    """Ask the application's RHF (and through it the health trust) for more information."""
+    question = question.strip()
+    if due is None:
+        raise DomainError("Skriv en gyldig svarfrist, for eksempel 2027-10-01.")
+    if due < clock.today():
+        raise DomainError("Svarfristen kan ikke være en dag som har vært.")
+    applications.change_state(application, Action.REQUEST_INFORMATION, user, question)
+    db.session.add(InformationRequest(application_id=application.id, question=question,
+                                      due_date=due, asked_by_id=user.id))
+    region = application.organisation.region_enum
+    assert region is not None
+    for coordinator in users.coordinators(region):
+        mail.queue(coordinator.email, "information_requested", application=application,
+                   question=question, due=due, person=coordinator)
+    db.session.commit()
+
+
+def answer(application: Application, text: str, user: User) -> None:
+    """The RHF or the health trust answers the open question; the answer joins the
+    application's history and the application goes back to Helsedirektoratet."""
+    found = open_request(application)
+    text = text.strip()
+    if found is None:
+        raise DomainError("Helsedirektoratet har ikke noe ubesvart spørsmål om søknaden.")
+    if not text:
+        raise DomainError("Skriv et svar før du sender det.")
+    applications.change_state(application, Action.ANSWER_INFORMATION, user)
+    found.answer, found.answered_by_id, found.answered_at = text, user.id, utcnow()
+    for person in users.directorate_users():
+        mail.queue(person.email, "information_answered", application=application,
+                   request=found, answered_by=user, person=person)
+    db.session.commit()
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def decisions_for(application: Application) -> list[Decision]:
+    return list(db.session.scalars(select(Decision).where(
+        Decision.application_id == application.id).order_by(Decision.id)))
+
+
+def decide(application: Application, kind: DecisionKind, reasons: str, function: str | None,
+           user: User) -> Decision:
+    """Record Helsedirektoratet's decision with its dates (``domain.decisions``)."""
+    competence = not application.service_type_enum.is_treatment
+    function = function or None
+    rules.check_decision(kind, reasons, competence=competence, function=function)
+    after_postponement = application.state_enum is State.POSTPONED
+    applications.change_state(application, ACTIONS[kind], user, reasons.strip())
+    today = clock.today()
+    dates = rules.decision_dates(kind, today, application.round.year,
+                                 after_postponement=after_postponement, function=function)
+    row = Decision(application_id=application.id, kind=kind.value, decided_on=today,
+                   reasons=reasons.strip(), function=function if competence else None,
+                   after_postponement=after_postponement,
+                   effective_from=dates.effective_from, establish_by=dates.establish_by,
+                   term_years=dates.term_years, term_ends=dates.term_ends,
+                   final_decision_by=dates.final_decision_by, decided_by_id=user.id)
+    db.session.add(row)
+    if kind is DecisionKind.APPROVED:
+        enter_registry(application, row)
+    _tell_about_decision(application, row)
+    db.session.commit()
+    return row
+
+
+def enter_registry(application: Application, decision: Decision) -> NationalService:
+    """The approved service joins the registry with its dates (issue: registry lifecycle)."""
+    latest = application.latest_submission
+    answers = latest.data()["answers"] if latest else application.answers()
+    region = application.organisation.region_enum
+    assert region is not None
+    regions = [region.value]
+    partner = text_of(answers.get("partner_hf"))
+    if partner:
+        found = db.session.scalar(select(Organisation).where(Organisation.name == partner))
+        if found is not None and found.region and found.region not in regions:
+            regions.append(found.region)
+    name = text_of(answers.get("navn_nb")) or application.display_title
+    key = service_key(application.service_type_enum, name)
+    row = db.session.scalar(select(NationalService).where(NationalService.key == key))
+    if row is None:
+        row = NationalService(key=key, source="vedtak")
+        db.session.add(row)
+    codes = [code for code in answers.get("icd10", []) if isinstance(code, str)]
+    row.service_type = application.service_type
+    row.regions = regions
+    row.name_nb = name
+    row.name_en = text_of(answers.get("navn_en"))
+    row.location = application.organisation.name
+    row.description = text_of(answers.get("beskrivelse"))
+    row.icd10_text = "; ".join(codes)
+    row.icd10_codes, row.icd10_unparsed, row.icd10_notes = codes, [], []
+    row.approved_from = decision.decided_on
+    row.effective_from = decision.effective_from
+    row.establish_by = decision.establish_by
+    row.term_ends = decision.term_ends
+    row.function = decision.function
+    row.application_id = application.id
+    row.updated_at = utcnow()
+    return row
+
+
+def _tell_about_decision(application: Application, decision: Decision) -> None:
+    people = {application.created_by.id: application.created_by}
+    people.update((item.submitted_by.id, item.submitted_by) for item in application.submissions)
+    region = application.organisation.region_enum
+    assert region is not None
+    people.update((person.id, person) for person in users.coordinators(region))
+    for person in sorted(people.values(), key=lambda item: item.email):
+        if person.active:
+            mail.queue(person.email, "decision", application=application, decision=decision,
+                       person=person, no_appeal=rules.NO_APPEAL)

@@ -1,0 +1,146 @@
+"""Helsedirektoratet's pages: the joint submissions it has received, each application with its
+questions and decisions, and the decision letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_wtf import FlaskForm
+
+from soknad.domain.decisions import FUNCTION_LABELS, NO_APPEAL, DecisionKind
+from soknad.domain.errors import DomainError
+from soknad.domain.roles import Role
+from soknad.domain.values import parse_date
+from soknad.domain.workflow import State
+from soknad.extensions import db
+from soknad.models import Application, Round
+from soknad.models.directorate import JointSubmission
+from soknad.services import coordination, directorate, joint, rounds
+from soknad.web.access import application_or_404
+from soknad.web.auth import current_user, requires
+
+bp = Blueprint("directorate", __name__, url_prefix="/hdir")
+
+
+@bp.route("")
+@requires(Role.DIRECTORATE)
+def inbox() -> Any:
+    """Every joint submission that has been sent; nothing before it is sent."""
+    return render_template("directorate/inbox.html", sent=joint.sent_rounds())
+
+
+def _sent_round(year: int) -> tuple[Round, JointSubmission]:
+    round_ = rounds.by_year(year)
+    sent = joint.sent_for(round_) if round_ else None
+    if round_ is None or sent is None:
+        abort(404)  # nothing of a round is visible before its joint submission is sent
+    return round_, sent
+
+
+@bp.route("/runder/<int:year>")
+@requires(Role.DIRECTORATE)
+def joint_submission(year: int) -> Any:
+    round_, sent = _sent_round(year)
+    found = coordination.national_list(round_)
+    assert found is not None
+    entries = coordination.listed_applications(found)
+    return render_template(
+        "directorate/joint.html", sent=sent, round=round_, entries=entries,
+        decisions={item.id: directorate.decisions_for(item) for item in entries})
+
+
+@bp.route("/runder/<int:year>/pakke.zip")
+@requires(Role.DIRECTORATE)
+def package(year: int) -> Any:
+    _, sent = _sent_round(year)
+    return send_package(sent)
+
+
+def send_package(sent: JointSubmission) -> Any:
+    """The stored package as a download, with its checksum in a header."""
+    path = joint.package_path(sent)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype="application/zip", as_attachment=True,
+                         download_name=sent.package_name)
+    response.headers["Digest"] = f"sha-256={sent.package_sha256}"
+    return response
+
+
+@bp.route("/soknader/<int:application_id>")
+@requires(Role.DIRECTORATE)
+def application(application_id: int) -> Any:
+    return _render_application(application_or_404(application_id))
+
+
+def _render_application(application: Application, *, status: int = 200,
+                        errors: dict[str, str] | None = None,
+                        values: dict[str, str] | None = None) -> Any:
+    state = application.state_enum
+    return render_template(
+        "directorate/application.html", application=application,
+        submission=application.latest_submission,
+        national_rank=coordination.national_ranks(application.round).get(application.id),
+        requests=directorate.requests_for(application),
+        decisions=directorate.decisions_for(application),
+        history=coordination.history(application),
+        may_ask=state is State.SENT_TO_DIRECTORATE,
+        may_decide=state in {State.SENT_TO_DIRECTORATE, State.POSTPONED},
+        may_postpone=state is State.SENT_TO_DIRECTORATE,
+        competence=not application.service_type_enum.is_treatment,
+        kinds=list(DecisionKind), functions=FUNCTION_LABELS, no_appeal=NO_APPEAL,
+        errors=errors or {}, values=values or {}, form=FlaskForm(),
+    ), status
+
+
+@bp.route("/soknader/<int:application_id>/sporsmal", methods=["POST"])
+@requires(Role.DIRECTORATE)
+def ask(application_id: int) -> Any:
+    application = application_or_404(application_id)
+    question = request.form.get("sporsmal", "")
+    due_text = request.form.get("frist", "")
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("directorate.application", application_id=application.id))
+    try:
+        if not question.strip():
+            raise DomainError("Skriv spørsmålet til det regionale helseforetaket.")
+        directorate.ask(application, question, parse_date(due_text), current_user())
+    except DomainError as error:
+        db.session.rollback()
+        return _render_application(application, status=422, errors={"sporsmal": str(error)},
+                                   values={"sporsmal": question, "frist": due_text})
+    flash("Spørsmålet er sendt til det regionale helseforetaket.", "success")
+    return redirect(url_for("directorate.application", application_id=application.id))
+
+
+@bp.route("/soknader/<int:application_id>/vedtak", methods=["POST"])
+@requires(Role.DIRECTORATE)
+def decide(application_id: int) -> Any:
+    application = application_or_404(application_id)
+    kind_text = request.form.get("vedtak", "")
+    reasons = request.form.get("begrunnelse", "")
+    function = request.form.get("funksjon", "")
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("directorate.application", application_id=application.id))
+    try:
+        if kind_text not in {kind.value for kind in DecisionKind}:
+            raise DomainError("Velg vedtaket: godkjent, avslått eller utsatt.")
+        row = directorate.decide(application, DecisionKind(kind_text), reasons, function,
+                                 current_user())
+    except DomainError as error:
+        db.session.rollback()
+        return _render_application(application, status=422, errors={"vedtak": str(error)},
+                                   values={"vedtak": kind_text, "begrunnelse": reasons,
+                                           "funksjon": function})
+    flash(f"Vedtaket er registrert: {row.kind_enum.label.lower()}.", "success")
+    return redirect(url_for("directorate.application", application_id=application.id))

@@ -1,0 +1,89 @@
+"""Test data for the calendar and reminder tests: applications in given states, internal
+deadlines, users who existed long before the clock the tests travel to."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, select, update
+
+from soknad.domain.decisions import DecisionKind
+from soknad.domain.organisations import Region
+from soknad.domain.workflow import Action
+from soknad.extensions import db
+from soknad.models import Application, OutboxMessage, RegionRound, Round, User
+from soknad.services import applications, directorate
+from tests.factories import make_application, user
+
+COORDINATOR_OF = {
+    "soker.ous@demo.no": "koordinator.sorost@demo.no",
+    "soker2.ous@demo.no": "koordinator.sorost@demo.no",
+    "soker.bergen@demo.no": "koordinator.vest@demo.no",
+}
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def users_exist_since(moment: datetime = datetime(2026, 1, 1, tzinfo=UTC)) -> None:
+    """The demo users were made when the test data was; the tests travel in time, so date
+    their accounts back (no reminder is owed for a moment before an account existed)."""
+    db.session.execute(update(User).values(created_at=moment))
+    db.session.commit()
+
+
+def round_2027() -> Round:
+    found = db.session.scalar(select(Round).where(Round.year == 2027))
+    assert found is not None
+    return found
+
+
+def set_internal_deadline(region: Region, day: date | None) -> None:
+    """What the coordinator's page stores (owned elsewhere; the calendar only reads it)."""
+    round_ = round_2027()
+    row = db.session.scalar(select(RegionRound).where(RegionRound.round_id == round_.id,
+                                                      RegionRound.region == region.value))
+    if row is None:
+        row = RegionRound(round_id=round_.id, region=region.value, ranking_version=0)
+        db.session.add(row)
+    row.internal_deadline = day
+    db.session.commit()
+
+
+def draft(email: str = "soker.ous@demo.no") -> Application:
+    return make_application(email)
+
+
+def submitted(email: str = "soker.ous@demo.no") -> Application:
+    application = make_application(email, complete=True)
+    applications.submit(db.session.get(Application, application.id), user(email))
+    return db.session.get(Application, application.id)
+
+
+def approved(email: str = "soker.ous@demo.no", **kwargs: object) -> Application:
+    """Submitted, accepted, in the joint submission, sent, approved (now: the clock's now)."""
+    application = submitted(email) if not kwargs else _submitted_with(email, **kwargs)
+    coordinator = user(COORDINATOR_OF[email])
+    for action, actor in ((Action.ACCEPT, coordinator), (Action.INCLUDE_IN_JOINT, coordinator),
+                          (Action.SEND_TO_DIRECTORATE, coordinator)):
+        applications.change_state(db.session.get(Application, application.id), action, actor)
+        db.session.commit()
+    application = db.session.get(Application, application.id)
+    function = None
+    if not application.service_type_enum.is_treatment:
+        function = application.answers().get("funksjon") or None
+    directorate.decide(application, DecisionKind.APPROVED, "", function, user("hdir@demo.no"))
+    return db.session.get(Application, application.id)
+
+
+def _submitted_with(email: str, **kwargs: object) -> Application:
+    application = make_application(email, complete=True, **kwargs)  # type: ignore[arg-type]
+    applications.submit(db.session.get(Application, application.id), user(email))
+    return db.session.get(Application, application.id)
+
+
+def clear_outbox() -> None:
+    """Forget the receipts and notices the set-up queued, so the tests count reminders."""
+    db.session.execute(delete(OutboxMessage))
+    db.session.commit()

@@ -1,0 +1,294 @@
+"""Sending the joint submission, and Helsedirektoratet's side: the package, questions to the
+RHFs, decisions with their dates, decision letters, and the registry entry of an approval."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from soknad import clock
+from soknad.domain.calendar import add_years
+from soknad.domain.coordination import Decision as Answer
+from soknad.domain.service_types import ServiceType
+from soknad.domain.workflow import State
+from soknad.extensions import db
+from soknad.models import Application, JointSubmission, NationalService
+from soknad.services import applications, coordination, joint, mail
+from tests.factories import login, make_application, user
+from tests.mailserver import MailServer
+
+COORDINATORS = ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
+                "koordinator.midt@demo.no", "koordinator.nord@demo.no")
+HDIR = "hdir@demo.no"
+
+
+def page(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+def client_for(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    login(client, email)
+    return client
+
+
+def submitted_and_accepted(owner: str, coordinator: str, service_type: ServiceType,
+                           name: str) -> Application:
+    application = make_application(owner, service_type, complete=True,
+                                   answers={"navn_nb": name})
+    applications.submit(application, user(owner))
+    coordination.accept(db.session.get(Application, application.id), user(coordinator))
+    return db.session.get(Application, application.id)
+
+
+def locked_round() -> tuple[Application, Application]:
+    """Two accepted applications (a treatment service from Sør-Øst, a competence service from
+    Vest) in a national list all four RHFs have consented to."""
+    treatment = submitted_and_accepted(
+        "soker.ous@demo.no", COORDINATORS[0], ServiceType.NATIONAL_TREATMENT,
+        "Nasjonal behandlingstjeneste for sjeldne beinsykdommer")
+    competence = submitted_and_accepted(
+        "soker.bergen@demo.no", COORDINATORS[1], ServiceType.NATIONAL_COMPETENCE,
+        "Nasjonal kompetansetjeneste for sjeldne hudsykdommer")
+    round_ = treatment.round
+    found = coordination.propose(round_, user(COORDINATORS[0]))
+    for email in COORDINATORS:
+        coordination.answer(round_, user(email), Answer.CONSENT, "", found.version)
+    return treatment, competence
+
+
+def send(app: Flask) -> Any:
+    return client_for(app, COORDINATORS[0]).post("/rhf/nasjonal-liste/send",
+                                                   follow_redirects=True)
+
+
+def state_of(application: Application) -> State:
+    db.session.expire_all()
+    return db.session.get(Application, application.id).state_enum
+
+
+def test_nothing_is_visible_to_the_directorate_before_the_joint_submission_is_sent(
+        app: Flask) -> None:
+    treatment, _ = locked_round()
+    hdir = client_for(app, HDIR)
+    assert "Ingen samlet søknad er sendt til Helsedirektoratet ennå." in page(hdir.get("/hdir"))
+    assert hdir.get("/hdir/runder/2027").status_code == 404
+    assert hdir.get(f"/hdir/soknader/{treatment.id}").status_code == 404
+    assert hdir.get(f"/soknader/{treatment.id}/innsendt/1").status_code == 404
+
+
+def test_sending_records_time_checksum_and_copy_and_tells_the_directorate(
+        app: Flask, mail_server: MailServer) -> None:
+    treatment, competence = locked_round()
+    response = send(app)
+    sent = db.session.query(JointSubmission).one()
+    assert ("Den samlede søknaden er sendt til Helsedirektoratet med kopi til Helse- og "
+            "omsorgsdepartementet.") in page(response)
+    assert sent.package_sha256 in page(response)
+    path = joint.package_path(sent)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sent.package_sha256
+    assert sent.package_size == path.stat().st_size
+    assert state_of(treatment) is State.SENT_TO_DIRECTORATE
+    assert state_of(competence) is State.SENT_TO_DIRECTORATE
+    again = send(app)
+    assert "Den samlede søknaden er allerede sendt." in page(again)
+
+    mail.send_pending()
+    (notice,) = [message for message in mail_server.inbox.to(HDIR)
+                 if str(message["Subject"]) == "Samlet søknad om nasjonale tjenester 2027"]
+    assert f"Kontrollsum (SHA-256): {sent.package_sha256}" in notice.get_content()
+
+    hdir = client_for(app, HDIR)
+    inbox = page(hdir.get("/hdir"))
+    assert "Samlet søknad 2027" in inbox
+    listing = page(hdir.get("/hdir/runder/2027"))
+    assert listing.index("sjeldne beinsykdommer") < listing.index("sjeldne hudsykdommer")
+    download = hdir.get("/hdir/runder/2027/pakke.zip")
+    assert download.status_code == 200
+    assert hashlib.sha256(download.data).hexdigest() == sent.package_sha256
+    assert download.headers["Digest"] == f"sha-256={sent.package_sha256}"
+    download.close()
+
+
+def test_the_package_lists_every_file_with_its_checksum_and_is_the_same_twice(
+        app: Flask, tmp_path: Path) -> None:
+    treatment, competence = locked_round()
+    applications_in_order = [treatment, competence]
+    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
+    sent_on = date(2027, 1, 14)
+    joint.build(treatment.round, first, sent_on=sent_on)
+    joint.build(treatment.round, second, sent_on=sent_on)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        manifest = json.loads(archive.read("manifest.json"))
+        for entry in manifest["files"]:
+            assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
+        ranked = [item["rank"] for item in manifest["applications"]]
+        assert ranked == [1, 2]
+        assert [item["snapshot_sha256"] for item in manifest["applications"]] == [
+            item.latest_submission.sha256 for item in applications_in_order]
+        cover = docx.Document(io.BytesIO(archive.read(names[0])))
+    text = "\n".join(paragraph.text for paragraph in cover.paragraphs)
+    cells = " ".join(cell.text for table in cover.tables for row in table.rows
+                     for cell in row.cells)
+    assert "Samlet søknad om nasjonale tjenester – søknadsrunden 2027" in text
+    assert "Nasjonal behandlingstjeneste for sjeldne beinsykdommer" in cells
+    assert "Samtykker" in cells
+
+
+def test_only_the_coordinating_rhf_sends_and_downloads(app: Flask) -> None:
+    locked_round()
+    vest = client_for(app, COORDINATORS[1])
+    refused = vest.post("/rhf/nasjonal-liste/send")
+    assert refused.status_code == 422
+    assert "Bare det koordinerende RHF kan sende den samlede søknaden." in page(refused)
+    send(app)
+    assert vest.get("/rhf/nasjonal-liste/pakke.zip").status_code == 404
+    download = client_for(app, COORDINATORS[0]).get("/rhf/nasjonal-liste/pakke.zip")
+    assert download.status_code == 200
+    assert download.mimetype == "application/zip"
+    download.close()
+
+
+def test_a_question_goes_to_the_rhf_and_the_answer_joins_the_history(
+        app: Flask, mail_server: MailServer) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    hdir = client_for(app, HDIR)
+    due = date(clock.today().year + 1, 10, 1)
+    response = hdir.post(f"/hdir/soknader/{treatment.id}/sporsmal", data={
+        "sporsmal": "Hvor mange pasienter fra Helse Nord?", "frist": due.isoformat()})
+    assert response.status_code == 302
+    assert state_of(treatment) is State.INFORMATION_REQUESTED
+    mail.send_pending()
+    asked = mail_server.inbox.to(COORDINATORS[0])
+    assert any("Hvor mange pasienter fra Helse Nord?" in message.get_content()
+               for message in asked)
+
+    coordinator = client_for(app, COORDINATORS[0])
+    review = page(coordinator.get(f"/rhf/soknader/{treatment.id}"))
+    assert "Hvor mange pasienter fra Helse Nord?" in review
+    empty = coordinator.post(f"/rhf/soknader/{treatment.id}/svar", data={"svar": " "})
+    assert empty.status_code == 422
+    assert "Skriv et svar før du sender det." in page(empty)
+    coordinator.post(f"/rhf/soknader/{treatment.id}/svar",
+                     data={"svar": "Om lag 12 i året, se vedlagt oversikt."})
+    assert state_of(treatment) is State.SENT_TO_DIRECTORATE
+    html = page(hdir.get(f"/hdir/soknader/{treatment.id}"))
+    assert "Om lag 12 i året, se vedlagt oversikt." in html
+    assert "Anne Berg (Helse Sør-Øst RHF)" in html
+    assert "Helsedirektoratet ba om mer informasjon" in html  # in the history
+
+
+def test_the_health_trust_can_answer_too(app: Flask) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    due = date(clock.today().year + 1, 10, 1)
+    client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/sporsmal", data={
+        "sporsmal": "Hvem leder tjenesten?", "frist": due.isoformat()})
+    applicant = client_for(app, "soker.ous@demo.no")
+    assert "Hvem leder tjenesten?" in page(applicant.get(f"/soknader/{treatment.id}"))
+    applicant.post(f"/soknader/{treatment.id}/svar", data={"svar": "Professor Kari Lie."})
+    assert state_of(treatment) is State.SENT_TO_DIRECTORATE
+
+
+@pytest.mark.parametrize(("posted", "message"), [
+    ({"vedtak": "", "begrunnelse": "Se notat fra fagrådet."},
+     "Velg vedtaket: godkjent, avslått eller utsatt."),
+    ({"vedtak": "rejected", "begrunnelse": " "}, "Et avslag må begrunnes."),
+    ({"vedtak": "postponed", "begrunnelse": ""},
+     "Skriv hva som skal utredes videre før endelig vedtak."),
+    ({"vedtak": "approved", "funksjon": "opplaering", "begrunnelse": "Se notat fra fagrådet."},
+     "Bare kompetansetjenester har funksjon og virketid."),
+])
+def test_an_incomplete_decision_is_refused_and_keeps_the_text(
+        app: Flask, posted: dict[str, str], message: str) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    response = client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/vedtak", data=posted)
+    assert response.status_code == 422
+    assert message in page(response)
+    assert f">{posted['begrunnelse']}</textarea>" in page(response)  # nothing typed is lost
+    assert state_of(treatment) is State.SENT_TO_DIRECTORATE
+
+
+def test_an_approval_carries_its_dates_enters_the_registry_and_has_a_letter(
+        app: Flask, mail_server: MailServer) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    hdir = client_for(app, HDIR)
+    response = hdir.post(f"/hdir/soknader/{treatment.id}/vedtak", data={
+        "vedtak": "approved", "begrunnelse": "Oppfyller kriteriene i § 4-3."},
+        follow_redirects=True)
+    today = clock.today()
+    html = page(response)
+    assert "Vedtaket er registrert: godkjent." in html
+    assert "1. januar 2028" in html  # takes effect 1 January after the round
+    assert f'datetime="{add_years(today, 1).isoformat()}"' in html  # established within a year
+    assert state_of(treatment) is State.APPROVED
+
+    service = db.session.query(NationalService).filter_by(application_id=treatment.id).one()
+    assert service.name_nb == "Nasjonal behandlingstjeneste for sjeldne beinsykdommer"
+    assert service.approved_from == today
+    assert service.effective_from == date(2028, 1, 1)
+    assert service.establish_by == add_years(today, 1)
+    assert service.icd10_codes == ["Q78.0", "M88"]
+
+    overview = page(client_for(app, "soker.ous@demo.no").get(f"/soknader/{treatment.id}"))
+    link = re.search(r'href="(/soknader/\d+/vedtak/\d+\.docx)"', overview)
+    assert link is not None
+    letter = docx.Document(io.BytesIO(client_for(app, "soker.ous@demo.no").get(
+        link.group(1)).data))
+    text = "\n".join(paragraph.text for paragraph in letter.paragraphs)
+    assert "1. januar 2028" in text
+    mail.send_pending()
+    assert any(str(message["Subject"]).startswith("Vedtak fra Helsedirektoratet")
+               for message in mail_server.inbox.to("soker.ous@demo.no"))
+
+
+def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
+    _, competence = locked_round()
+    send(app)
+    client_for(app, HDIR).post(f"/hdir/soknader/{competence.id}/vedtak", data={
+        "vedtak": "approved", "funksjon": "kompetanseoppbygging"})
+    service = db.session.query(NationalService).filter_by(application_id=competence.id).one()
+    assert service.function == "kompetanseoppbygging"
+    assert service.term_ends == add_years(clock.today(), 10)
+
+
+def test_a_rejection_says_it_cannot_be_appealed(app: Flask) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/vedtak", data={
+        "vedtak": "rejected", "begrunnelse": "Dekkes av en eksisterende tjeneste."})
+    assert state_of(treatment) is State.REJECTED
+    overview = page(client_for(app, "soker.ous@demo.no").get(f"/soknader/{treatment.id}"))
+    assert "Vedtaket kan ikke påklages." in overview
+    assert "Dekkes av en eksisterende tjeneste." in overview
+    assert db.session.query(NationalService).filter_by(application_id=treatment.id).count() == 0
+
+
+def test_a_postponed_decision_is_due_30_may_and_an_approval_then_starts_1_june(
+        app: Flask) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    hdir = client_for(app, HDIR)
+    hdir.post(f"/hdir/soknader/{treatment.id}/vedtak", data={
+        "vedtak": "postponed", "begrunnelse": "Trenger tall fra Helse Nord."})
+    assert state_of(treatment) is State.POSTPONED
+    assert "30. mai 2028" in page(hdir.get(f"/hdir/soknader/{treatment.id}"))
+    hdir.post(f"/hdir/soknader/{treatment.id}/vedtak", data={"vedtak": "approved"})
+    service = db.session.query(NationalService).filter_by(application_id=treatment.id).one()
+    assert service.effective_from == date(2028, 6, 1)

@@ -1,0 +1,89 @@
+"""The joint cover letter and the decision letters."""
+
+from __future__ import annotations
+
+import pytest
+
+from soknad.documents import (
+    DecisionKind,
+    cover_letter_docx,
+    decision_letter_docx,
+)
+from soknad.documents.data import NO_APPEAL
+from tests.unit.documents.helpers import (
+    COVER_TEMPLATE,
+    DECISION_TEMPLATE,
+    cover_data,
+    decision_data,
+    full_text,
+    open_docx,
+    table_rows,
+)
+
+
+def test_cover_letter_lists_the_national_priorities_and_consents() -> None:
+    data = cover_letter_docx(cover_data(), COVER_TEMPLATE)
+    document = open_docx(data)
+    text = full_text(data)
+    assert "Samlet søknad om nasjonale tjenester – søknadsrunden 2027" in text
+    assert "Til: Helsedirektoratet" in text
+    assert "Kopi: Helse- og omsorgsdepartementet" in text
+    assert "Dato: 14. januar 2027" in text
+    priorities, consents = (table_rows(table) for table in document.tables)
+    assert priorities == [
+        ["Prioritet", "Tjeneste", "Tjenestetype", "Helseregion", "Helseforetak"],
+        ["1", "Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
+         "Nasjonal behandlingstjeneste", "Helse Sør-Øst", "Oslo universitetssykehus HF"],
+        ["2", "Nasjonal kompetansetjeneste for kognitiv svikt", "Nasjonal kompetansetjeneste",
+         "Helse Vest", "Helse Bergen HF"],
+    ]
+    assert consents[0] == ["Helseregion", "Svar", "Gitt av", "Tidspunkt", "Merknad"]
+    assert consents[1] == ["Helse Sør-Øst", "Samtykker", "Direktør i Helse Sør-Øst",
+                           "10.01.2027 kl. 09:30", "Ingen merknader"]
+    assert [row[0] for row in consents[1:]] == ["Helse Sør-Øst", "Helse Vest",
+                                                "Helse Midt-Norge", "Helse Nord"]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings == ["1. Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
+                        "2. Nasjonal kompetansetjeneste for kognitiv svikt"]
+    assert "Bygger og sprer kompetanse om kognitiv svikt." in text
+
+
+def test_cover_letter_refuses_entries_out_of_order() -> None:
+    entries = list(reversed(cover_data().entries))
+    with pytest.raises(ValueError, match="priority order"):
+        cover_data(entries=entries)
+
+
+def test_approval_letter_has_the_dates_that_follow() -> None:
+    text = full_text(decision_letter_docx(decision_data(DecisionKind.APPROVED),
+                                          DECISION_TEMPLATE))
+    assert "Vedtak: Godkjent" in text
+    assert "Godkjenningen gjelder fra 1. januar 2028." in text
+    assert "Tjenesten skal være etablert innen 1. desember 2028" in text
+    assert ("Tjenesten har funksjonen «Opplæring» med en virketid på 5 år, til og med "
+            "1. desember 2032.") in text  # five years from the approval
+    assert NO_APPEAL not in text
+    assert "Søknaden dokumenterer et kompetansesvakt fagfelt.\nTo avsnitt." in text
+
+
+def test_rejection_letter_says_it_cannot_be_appealed() -> None:
+    text = full_text(decision_letter_docx(decision_data(DecisionKind.REJECTED),
+                                          DECISION_TEMPLATE))
+    assert "Vedtak: Avslått" in text
+    assert "Helsedirektoratet avslår søknaden om nasjonal kompetansetjeneste" in text
+    assert "Klageadgang" in text
+    assert NO_APPEAL in text
+    assert "gjelder fra" not in text
+
+
+def test_postponement_letter_names_the_final_date() -> None:
+    text = full_text(decision_letter_docx(decision_data(DecisionKind.POSTPONED),
+                                          DECISION_TEMPLATE))
+    assert "Vedtak: Utsatt for videre vurdering" in text
+    assert "Endelig vedtak fattes senest 30. mai 2028." in text
+    assert NO_APPEAL not in text
+
+
+def test_a_letter_without_the_dates_its_decision_needs_is_refused() -> None:
+    with pytest.raises(ValueError, match="postponed_until"):
+        decision_data(DecisionKind.POSTPONED, postponed_until=None)
