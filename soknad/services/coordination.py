@@ -193,7 +193,7 @@ def add_comment(application: Application, section_id: str, text: str, user: User
 def return_for_revision(application: Application, reason: str, user: User) -> None:
     applications.change_state(application, Action.RETURN, user, reason.strip())
     application.regional_rank = None
-    _tell_applicants(application, "returned", reason=reason.strip(), by=user)
+    tell_applicants(application, "returned", reason=reason.strip(), by=user)
     db.session.commit()
 
 
@@ -206,14 +206,14 @@ def accept(application: Application, user: User) -> None:
         Application.round_id == application.round_id, Organisation.region == region.value))
     application.regional_rank = (last or 0) + 1
     row.ranking_version += 1
-    _tell_applicants(application, "accepted", by=user)
+    tell_applicants(application, "accepted", by=user)
     db.session.commit()
 
 
 def decline(application: Application, reason: str, user: User) -> None:
     applications.change_state(application, Action.DECLINE, user, reason.strip())
     application.regional_rank = None
-    _tell_applicants(application, "declined", reason=reason.strip(), by=user)
+    tell_applicants(application, "declined", reason=reason.strip(), by=user)
     db.session.commit()
 
 
@@ -421,7 +421,7 @@ def _lock(round_: Round, found: NationalList, user: User) -> None:
                  version=found.version, order=list(found.entries))
     for rank, application in enumerate(listed_applications(found), start=1):
         applications.change_state(application, Action.INCLUDE_IN_JOINT, user)
-        _tell_applicants(application, "in_joint_submission", rank=rank, total=len(found.entries))
+        tell_applicants(application, "in_joint_submission", rank=rank, total=len(found.entries))
 
 
 def listed_applications(found: NationalList) -> list[Application]:
@@ -504,10 +504,11 @@ NOTICES = {
     "accepted": "Søknaden er godtatt for prioritering",
     "declined": "Søknaden er avslått av det regionale helseforetaket",
     "in_joint_submission": "Søknaden er med i den samlede søknaden",
+    "sent_to_directorate": "Søknaden er sendt til Helsedirektoratet",
 }
 
 
-def _tell_applicants(application: Application, event: str, **context: object) -> None:
+def tell_applicants(application: Application, event: str, **context: object) -> None:
     """E-mail the people of the health trust who wrote or submitted the application."""
     people = {application.created_by.id: application.created_by}
     people.update((item.submitted_by.id, item.submitted_by) for item in application.submissions)

@@ -161,8 +161,11 @@ def send(round_: Round, user: User) -> JointSubmission:
     sent = JointSubmission(national_list_id=found.id, sent_by_id=user.id, package_name=name,
                            package_sha256=digest, package_size=size, copy_to=copy_to)
     db.session.add(sent)
-    for application in coordination.listed_applications(found):
+    listed = coordination.listed_applications(found)
+    for rank, application in enumerate(listed, start=1):
         applications.change_state(application, Action.SEND_TO_DIRECTORATE, user)
+        coordination.tell_applicants(application, "sent_to_directorate", rank=rank,
+                                     total=len(listed), sent=sent)
     audit.record(user.id, "joint_submission_sent", "national_list", found.id, sha256=digest,
                  size=size, copy_to=copy_to)
     recipients = [person.email for person in user_service.directorate_users()]

@@ -285,7 +285,8 @@ def _render_list(status: int = 200, error: str = "",
         may_edit=coordination.may_edit_list(round_, current_user()),
         regional=coordination.accepted_by_region(round_), merge_rule=MERGE_RULE,
         regions=list(Region), decisions=list(Decision), form=FlaskForm(),
-        titles=coordination.titles(round_), error=error, values=values or {}, **context,
+        titles=coordination.titles(round_), error=error, values=values or {},
+        sent=joint.sent_of(found) if found else None, **context,
     ), status
 
 

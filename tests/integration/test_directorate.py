@@ -91,6 +91,8 @@ def test_nothing_is_visible_to_the_directorate_before_the_joint_submission_is_se
 def test_sending_records_time_checksum_and_copy_and_tells_the_directorate(
         app: Flask, mail_server: MailServer) -> None:
     treatment, competence = locked_round()
+    lead = page(client_for(app, COORDINATORS[0]).get("/rhf/nasjonal-liste"))
+    assert '<button type="submit" class="button">Send til Helsedirektoratet</button>' in lead
     response = send(app)
     sent = db.session.query(JointSubmission).one()
     assert ("Den samlede søknaden er sendt til Helsedirektoratet med kopi til Helse- og "
@@ -104,10 +106,19 @@ def test_sending_records_time_checksum_and_copy_and_tells_the_directorate(
     again = send(app)
     assert "Den samlede søknaden er allerede sendt." in page(again)
 
+    listing = page(client_for(app, COORDINATORS[1]).get("/rhf/nasjonal-liste"))
+    assert "Sendt til Helsedirektoratet" in listing
+    assert sent.package_sha256 in listing
+    assert "/rhf/nasjonal-liste/pakke.zip" not in listing  # only the coordinating RHF downloads
+
     mail.send_pending()
     (notice,) = [message for message in mail_server.inbox.to(HDIR)
                  if str(message["Subject"]) == "Samlet søknad om nasjonale tjenester 2027"]
     assert f"Kontrollsum (SHA-256): {sent.package_sha256}" in notice.get_content()
+    told = [message for message in mail_server.inbox.to("soker.bergen@demo.no")
+            if str(message["Subject"]).startswith("Søknaden er sendt til Helsedirektoratet")]
+    assert len(told) == 1
+    assert "står som nummer 2 av 2" in told[0].get_content()
 
     hdir = client_for(app, HDIR)
     inbox = page(hdir.get("/hdir"))
