@@ -33,6 +33,7 @@ from soknad.models import (
     RegionRound,
     ReviewComment,
     Round,
+    Submission,
     User,
 )
 from soknad.models.types import utcnow
@@ -157,11 +158,12 @@ def comments(application: Application, number: int | None = None) -> list[Review
 def comments_for_applicant(application: Application) -> list[ReviewComment]:
     """The comments the health trust may read: those on versions whose review has ended
     (while the RHF is still reviewing the latest version, its comments are drafts)."""
-    latest = application.latest_submission
-    under_review = application.state_enum is State.SUBMITTED
-    return [item for item in comments(application)
-            if not (under_review and latest is not None
-                    and item.submission_number == latest.number)]
+    found = comments(application)
+    if not found or application.state_enum is not State.SUBMITTED:
+        return found
+    latest = db.session.scalar(select(func.max(Submission.number)).where(
+        Submission.application_id == application.id))
+    return [item for item in found if item.submission_number != latest]
 
 
 def national_ranks(round_: Round) -> dict[int, int]:

@@ -176,9 +176,11 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
         editable=can_edit(application), conflict=conflict, message=message,
         message_kind=message_kind,
         organisations=context.organisations,
-        read_only_attachments=_attachment_entries(application, [
-            {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size}
-            for a in attachments]),
+        read_only_attachments=[
+            {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size,
+             "url": url_for("applicant.attachment", application_id=application.id,
+                            attachment_id=a.id)}
+            for a in attachments],
         max_upload_mb=attachment_service.limit_bytes() // (1024 * 1024),
         comments=[item for item in coordination.comments_for_applicant(application)
                   if item.section_id == section.id],
