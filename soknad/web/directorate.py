@@ -117,7 +117,9 @@ def ask(application_id: int) -> Any:
         directorate.ask(application, question, parse_date(due_text), current_user())
     except DomainError as error:
         db.session.rollback()
-        return _render_application(application, status=422, errors={"sporsmal": str(error)},
+        # The summary links to the field the refusal concerns: the text, else the due date.
+        field = "sporsmal" if not question.strip() else "frist"
+        return _render_application(application, status=422, errors={field: str(error)},
                                    values={"sporsmal": question, "frist": due_text})
     flash("Spørsmålet er sendt til det regionale helseforetaket.", "success")
     return redirect(url_for("directorate.application", application_id=application.id))
@@ -139,8 +141,20 @@ def decide(application_id: int) -> Any:
                                  current_user())
     except DomainError as error:
         db.session.rollback()
-        return _render_application(application, status=422, errors={"vedtak": str(error)},
+        field = _decision_field(application, kind_text, reasons)
+        return _render_application(application, status=422, errors={field: str(error)},
                                    values={"vedtak": kind_text, "begrunnelse": reasons,
                                            "funksjon": function})
     flash(f"Vedtaket er registrert: {row.kind_enum.label.lower()}.", "success")
     return redirect(url_for("directorate.application", application_id=application.id))
+
+
+def _decision_field(application: Application, kind_text: str, reasons: str) -> str:
+    """The field a refused decision concerns (``domain.decisions.check_decision``), so that
+    the error summary links to it: the reasons of a rejection or postponement, the function of
+    an approved competence service, else the choice of decision."""
+    if kind_text in {DecisionKind.REJECTED, DecisionKind.POSTPONED} and not reasons.strip():
+        return "begrunnelse"
+    if kind_text == DecisionKind.APPROVED and not application.service_type_enum.is_treatment:
+        return "funksjon"
+    return "vedtak"
