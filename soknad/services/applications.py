@@ -27,7 +27,7 @@ from soknad.domain.exchange import (
     Submission as SubmissionInfo,
 )
 from soknad.domain.findings import Finding, has_blocking
-from soknad.domain.formspec import FormSpec
+from soknad.domain.formspec import FieldKind, FormSpec
 from soknad.domain.rules import AttachmentRef, RuleContext, check_application
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.domain.workflow import EDITABLE, Action, State, transition
@@ -206,15 +206,20 @@ def save_section(application: Application, section_id: str, raw: Mapping[str, An
     if locked.rowcount != 1:
         db.session.rollback()
         raise NotEditableError
-    current = db.session.scalars(
-        select(ApplicationSection).where(ApplicationSection.application_id == application.id,
-                                         ApplicationSection.section_id == section_id)
-        .execution_options(populate_existing=True)  # read under the lock, not an earlier copy
-    ).one()
-    merged = {**current.data, **data}
+    stored = {f.id for f in spec.section(section_id).fields if f.kind is not FieldKind.ATTACHMENT}
+    if stored <= data.keys():
+        merged = data  # the whole point was posted (the form and autosave always post it)
+    else:  # a partial save keeps the fields it did not send, as read under the lock
+        current = db.session.scalars(
+            select(ApplicationSection).where(ApplicationSection.application_id == application.id,
+                                             ApplicationSection.section_id == section_id)
+            .execution_options(populate_existing=True)
+        ).one()
+        merged = {**current.data, **data}
     swapped = db.session.execute(
         update(ApplicationSection)
-        .where(ApplicationSection.id == current.id,
+        .where(ApplicationSection.application_id == application.id,
+               ApplicationSection.section_id == section_id,
                ApplicationSection.version == expected_version)
         .values(data=merged, version=expected_version + 1, updated_at=now,
                 updated_by_id=user.id)
