@@ -9,6 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 # Named constraints, so that Alembic migrations can alter them on every database.
 NAMING = {
@@ -33,3 +34,15 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+CACHE_PREFIX = "cache:"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_cached_reads(session: Session) -> None:
+    """Reads kept in ``session.info`` under ``cache:`` keys (the registry, the health trusts)
+    last until the transaction ends, so a change committed in this session is seen next."""
+    for key in [key for key in session.info if key.startswith(CACHE_PREFIX)]:
+        del session.info[key]

@@ -11,8 +11,8 @@ from soknad.domain.decisions import DecisionKind
 from soknad.domain.organisations import Region
 from soknad.domain.workflow import Action
 from soknad.extensions import db
-from soknad.models import Application, OutboxMessage, RegionRound, Round, User
-from soknad.services import applications, directorate
+from soknad.models import Application, OutboxMessage, Round, User
+from soknad.services import applications, directorate, rounds
 from tests.factories import make_application, user
 
 COORDINATOR_OF = {
@@ -41,13 +41,7 @@ def round_2027() -> Round:
 
 def set_internal_deadline(region: Region, day: date | None) -> None:
     """What the coordinator's page stores (owned elsewhere; the calendar only reads it)."""
-    round_ = round_2027()
-    row = db.session.scalar(select(RegionRound).where(RegionRound.round_id == round_.id,
-                                                      RegionRound.region == region.value))
-    if row is None:
-        row = RegionRound(round_id=round_.id, region=region.value, ranking_version=0)
-        db.session.add(row)
-    row.internal_deadline = day
+    rounds.region_round(round_2027(), region).internal_deadline = day
     db.session.commit()
 
 

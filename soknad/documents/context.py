@@ -51,10 +51,6 @@ def file_size(size: int) -> str:
 # --------------------------------------------------------------------------- the application
 
 
-def _choice_label(choices: Sequence[Any], value: str) -> str:
-    return next((choice.label for choice in choices if choice.value == value), value)
-
-
 def _given(value: Any) -> str:
     """The answer as stored, or "" when it is blank (documents show what was typed)."""
     text = value if isinstance(value, str) else ("" if value is None else str(value))
@@ -71,7 +67,7 @@ def _cell(column: Column, value: Any) -> str:
     if not text:
         return ""
     if column.kind is ColumnKind.CHOICE:
-        return _choice_label(column.choices, text)
+        return column.choice_label(text)
     if column.kind is ColumnKind.DATE:
         parsed = parse_date(text)
         return short_date(parsed) if parsed else text
@@ -120,7 +116,7 @@ def _scalar(spec_field: Field, value: Any) -> str:
     if not text:
         return ""
     if spec_field.kind is FieldKind.CHOICE:
-        return _choice_label(spec_field.choices, text)
+        return spec_field.choice_label(text)
     if spec_field.kind is FieldKind.DATE:
         parsed = parse_date(text)
         return short_date(parsed) if parsed else text

@@ -52,6 +52,7 @@ MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
 #: A competence service's term by its function (004 ch. 2: «opplæring» 5 years,
 #: «kompetanseoppbygging» 10 years); the values are the form's choices.
 TERM_YEARS = {"opplaering": 5, "kompetanseoppbygging": 10}
+FUNCTION_NAMES = {"opplaering": "Opplæring", "kompetanseoppbygging": "Kompetanseoppbygging"}
 
 
 class DeadlineKind(StrEnum):
@@ -290,7 +291,7 @@ def _approval_dates(approval: Approval) -> list[Deadline]:
             add_years(approval.approved_on, years),
             f"Virketiden går ut: {approval.title}",
             f"En nasjonal kompetansetjeneste med funksjonen "
-            f"«{'opplæring' if years == 5 else 'kompetanseoppbygging'}» har en virketid på "
+            f"«{FUNCTION_NAMES[approval.function or ''].lower()}» har en virketid på "
             f"{years} år fra godkjenningen ({format_date(approval.approved_on)}). En videreføring "
             "må søkes i god tid: endring eller avvikling tar minst 18 måneder.",
             "Veilederen (004) kap. 2 og 4.5", audience, application_state=approval.state))

@@ -46,10 +46,6 @@ class SectionChange:
     fields: tuple[FieldChange, ...]
 
 
-def _choice_label(choices: Any, value: str) -> str:
-    return next((choice.label for choice in choices if choice.value == value), value)
-
-
 def display_lines(spec_field: Field, value: Any) -> tuple[str, ...]:
     """The value as the lines a reader sees."""
     match spec_field.kind:
@@ -59,7 +55,7 @@ def display_lines(spec_field: Field, value: Any) -> tuple[str, ...]:
                 if not isinstance(row, Mapping):
                     continue
                 cells = [
-                    f"{column.label}: {_choice_label(column.choices, text_of(row.get(column.id)))}"
+                    f"{column.label}: {column.choice_label(text_of(row.get(column.id)))}"
                     for column in spec_field.columns if text_of(row.get(column.id))]
                 if not cells:
                     continue
@@ -71,7 +67,7 @@ def display_lines(spec_field: Field, value: Any) -> tuple[str, ...]:
             return tuple(items_of(value))
         case FieldKind.CHOICE:
             text = text_of(value)
-            return (_choice_label(spec_field.choices, text),) if text else ()
+            return (spec_field.choice_label(text),) if text else ()
         case FieldKind.ATTACHMENT:
             return ()
         case _:

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from soknad.domain.calendar import TERM_YEARS, add_years
+from soknad.domain.calendar import FUNCTION_NAMES, TERM_YEARS, add_years
 from soknad.domain.errors import DomainError
 
 NO_APPEAL = ("Vedtaket kan ikke påklages (veilederen for nasjonale tjenester, kap. 4.1).")
 
-FUNCTION_LABELS = {"opplaering": "Opplæring (5 år)",
-                   "kompetanseoppbygging": "Kompetanseoppbygging (10 år)"}
+FUNCTION_LABELS = {key: f"{name} ({TERM_YEARS[key]} år)" for key, name in FUNCTION_NAMES.items()}
 
 
 class DecisionKind(StrEnum):

@@ -53,6 +53,11 @@ class Choice:
     label: str
 
 
+def choice_label(choices: tuple[Choice, ...], value: str) -> str:
+    """The label of a choice value, or the value itself if it is not one of the choices."""
+    return next((choice.label for choice in choices if choice.value == value), value)
+
+
 @dataclass(frozen=True)
 class Condition:
     """``required_if``: the field is required when another field has one of these values."""
@@ -73,6 +78,9 @@ class Column:
     choices: tuple[Choice, ...] = ()
     help: str = ""
     autocomplete: str = ""
+
+    def choice_label(self, value: str) -> str:
+        return choice_label(self.choices, value)
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,9 @@ class Field:
     rows: int = 6
     quote: str = ""
     source: str = ""
+
+    def choice_label(self, value: str) -> str:
+        return choice_label(self.choices, value)
 
     @property
     def char_limit(self) -> int | None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from soknad.domain.calendar import FUNCTION_NAMES
 from soknad.domain.decisions import DecisionKind
 from soknad.extensions import db
 from soknad.models.types import UTCDateTime, utcnow
@@ -64,6 +65,11 @@ class Decision(db.Model):
     @property
     def kind_enum(self) -> DecisionKind:
         return DecisionKind(self.kind)
+
+    @property
+    def function_name(self) -> str:
+        """«Opplæring» or «Kompetanseoppbygging» for a competence service, else empty."""
+        return FUNCTION_NAMES.get(self.function or "", "")
 
 
 class JointSubmission(db.Model):

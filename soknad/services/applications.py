@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from soknad.domain import answers as answer_rules
+from soknad.domain.completeness import SectionProgress, percent_complete, progress
 from soknad.domain.errors import DomainError, TransitionError
 from soknad.domain.exchange import (
     ApplicationDocument,
@@ -96,9 +97,23 @@ def rule_context(application: Application,
     )
 
 
-def check_draft(application: Application) -> list[Finding]:
-    return check_application(spec_of(application), application.answers(),
-                             rule_context(application))
+@dataclass(frozen=True)
+class DraftStatus:
+    """The draft checked against its form: every finding and each point's progress."""
+
+    spec: FormSpec
+    findings: list[Finding]
+    sections: list[SectionProgress]
+
+    @property
+    def percent(self) -> int:
+        return percent_complete(self.sections)
+
+
+def draft_status(application: Application) -> DraftStatus:
+    spec, context, answers = spec_of(application), rule_context(application), application.answers()
+    findings = check_application(spec, answers, context)
+    return DraftStatus(spec, findings, progress(spec, answers, findings, context))
 
 
 # --------------------------------------------------------------------------- create

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from soknad import clock
 from soknad.domain import coordination as rules
-from soknad.domain.completeness import percent_complete, progress
 from soknad.domain.coordination import Decision, Direction, ListError
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import OrgKind, Region
@@ -37,7 +36,7 @@ from soknad.models import (
     User,
 )
 from soknad.models.types import utcnow
-from soknad.services import applications, audit, mail, rounds
+from soknad.services import applications, audit, mail, organisations, rounds
 
 #: States in which an application has been accepted by its RHF and may stand in a ranking.
 RANKED_STATES = (State.ACCEPTED, State.IN_JOINT_SUBMISSION, State.SENT_TO_DIRECTORATE,
@@ -95,7 +94,7 @@ def draft_progress(round_: Round, region: Region) -> list[DraftProgress]:
     result = []
     for trust in trusts:
         own = [item for item in drafts if item.organisation_id == trust.id]
-        percents = [_percent(item) for item in own]
+        percents = [applications.draft_status(item).percent for item in own]
         result.append(DraftProgress(
             trust.name, sum(item.state_enum is State.DRAFT for item in own),
             sum(item.state_enum is State.RETURNED for item in own),
@@ -103,21 +102,12 @@ def draft_progress(round_: Round, region: Region) -> list[DraftProgress]:
     return result
 
 
-def _percent(application: Application) -> int:
-    spec = applications.spec_of(application)
-    context = applications.rule_context(application)
-    answers = application.answers()
-    findings = applications.check_application(spec, answers, context)
-    return percent_complete(progress(spec, answers, findings, context))
-
-
 def region_drafts(round_: Round, region: Region) -> list[Application]:
     """The region's unsubmitted drafts, for granting an extension: the coordinator sees their
     number, health trust and dates only, never their content."""
     return list(db.session.scalars(
-        select(Application).join(Organisation, Application.organisation_id == Organisation.id)
-        .where(Application.round_id == round_.id, Organisation.region == region.value,
-               Application.state.in_([state.value for state in (State.DRAFT, State.RETURNED)]))
+        _of_region(round_, region)
+        .where(Application.state.in_([State.DRAFT.value, State.RETURNED.value]))
         .order_by(Organisation.name, Application.id)))
 
 
@@ -139,10 +129,15 @@ def titles(round_: Round) -> dict[int, Application]:
 def region_applications(round_: Round, region: Region) -> list[Application]:
     """What the region's health trusts have submitted (never drafts), newest first."""
     return list(db.session.scalars(
-        select(Application).join(Organisation, Application.organisation_id == Organisation.id)
-        .where(Application.round_id == round_.id, Organisation.region == region.value,
-               Application.state.not_in([State.DRAFT.value]))
+        _of_region(round_, region).where(Application.state != State.DRAFT.value)
         .order_by(Application.updated_at.desc())))
+
+
+def _of_region(round_: Round, region: Region) -> Select[tuple[Application]]:
+    """The round's applications from the region's health trusts (to narrow further)."""
+    return (select(Application)
+            .join(Organisation, Application.organisation_id == Organisation.id)
+            .where(Application.round_id == round_.id, Organisation.region == region.value))
 
 
 # --------------------------------------------------------------------------- review
@@ -193,29 +188,28 @@ def add_comment(application: Application, section_id: str, text: str, user: User
 
 
 def return_for_revision(application: Application, reason: str, user: User) -> None:
-    applications.change_state(application, Action.RETURN, user, reason.strip())
-    application.regional_rank = None
-    tell_applicants(application, "returned", reason=reason.strip(), by=user)
-    db.session.commit()
+    _end_review(application, Action.RETURN, user, reason, "returned")
 
 
 def accept(application: Application, user: User) -> None:
-    applications.change_state(application, Action.ACCEPT, user)
+    """Accept for prioritisation: the application goes last in the region's ranking."""
     region = _region_of(application)
-    row = rounds.region_round(application.round, region)
-    last = db.session.scalar(select(func.max(Application.regional_rank)).join(
-        Organisation, Application.organisation_id == Organisation.id).where(
-        Application.round_id == application.round_id, Organisation.region == region.value))
-    application.regional_rank = (last or 0) + 1
-    row.ranking_version += 1
-    tell_applicants(application, "accepted", by=user)
-    db.session.commit()
+    ranked = regional_ranking(application.round, region)
+    rounds.region_round(application.round, region).ranking_version += 1
+    _end_review(application, Action.ACCEPT, user, "", "accepted",
+                rank=max((item.regional_rank or 0 for item in ranked), default=0) + 1)
 
 
 def decline(application: Application, reason: str, user: User) -> None:
-    applications.change_state(application, Action.DECLINE, user, reason.strip())
-    application.regional_rank = None
-    tell_applicants(application, "declined", reason=reason.strip(), by=user)
+    _end_review(application, Action.DECLINE, user, reason, "declined")
+
+
+def _end_review(application: Application, action: Action, user: User, reason: str,
+                event: str, *, rank: int | None = None) -> None:
+    """Record the coordinator's decision on a submitted application and tell the applicants."""
+    applications.change_state(application, action, user, reason.strip())
+    application.regional_rank = rank
+    tell_applicants(application, event, reason=reason.strip(), by=user)
     db.session.commit()
 
 
@@ -235,13 +229,11 @@ def history(application: Application) -> list[tuple[AuditEntry, User | None]]:
 
 def regional_ranking(round_: Round, region: Region) -> list[Application]:
     """The region's accepted applications, best first."""
-    rows = db.session.scalars(
-        select(Application).join(Organisation, Application.organisation_id == Organisation.id)
-        .where(Application.round_id == round_.id, Organisation.region == region.value,
-               Application.state.in_([state.value for state in RANKED_STATES]))
+    return list(db.session.scalars(
+        _of_region(round_, region)
+        .where(Application.state.in_([state.value for state in RANKED_STATES]))
         .order_by(Application.regional_rank.is_(None), Application.regional_rank,
-                  Application.id)).all()
-    return list(rows)
+                  Application.id)))
 
 
 def move_in_region(round_: Round, region: Region, application_id: int, expected_version: int,
@@ -446,18 +438,12 @@ def _change(found: NationalList, order: Sequence[int], expected_version: int | N
                 updated_by_id=user.id).execution_options(synchronize_session=False))
     if changed.rowcount != 1:
         db.session.rollback()
-        raise StaleError(_stale_list_message(national_list_by_id(found.id)))
+        raise StaleError(_stale_list_message(found))  # rolled back: reads the list as it is
     db.session.refresh(found)
     _event(found, user, action, description + " Alle samtykker er nullstilt.", order=list(order),
            **data)
     audit.record(user.id, f"national_list_{action}", "national_list", found.id,
                  version=found.version, order=list(order), **data)
-
-
-def national_list_by_id(list_id: int) -> NationalList:
-    found = db.session.get(NationalList, list_id)
-    assert found is not None
-    return found
 
 
 def _stale_list_message(found: NationalList) -> str:
@@ -510,15 +496,18 @@ NOTICES = {
 }
 
 
-def tell_applicants(application: Application, event: str, **context: object) -> None:
-    """E-mail the people of the health trust who wrote or submitted the application."""
+def applicant_people(application: Application) -> list[User]:
+    """The active people of the health trust who wrote or submitted the application."""
     people = {application.created_by.id: application.created_by}
     people.update((item.submitted_by.id, item.submitted_by) for item in application.submissions)
-    rhf = db.session.scalar(select(Organisation).where(
-        Organisation.kind == OrgKind.RHF.value,
-        Organisation.region == application.organisation.region))
-    for person in sorted(people.values(), key=lambda item: item.email):
-        if person.active:
-            mail.queue(person.email, f"application_{event}", application=application,
-                       person=person, rhf_name=rhf.name if rhf else "",
-                       subject=NOTICES[event], **context)
+    return sorted((person for person in people.values() if person.active),
+                  key=lambda person: person.email)
+
+
+def tell_applicants(application: Application, event: str, **context: object) -> None:
+    """E-mail the applicant's people about what happened to the application."""
+    rhf = organisations.rhf_of(_region_of(application))
+    for person in applicant_people(application):
+        mail.queue(person.email, f"application_{event}", application=application,
+                   person=person, rhf_name=rhf.name if rhf else "", subject=NOTICES[event],
+                   **context)

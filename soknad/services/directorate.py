@@ -19,7 +19,7 @@ from soknad.extensions import db
 from soknad.models import Application, NationalService, Organisation, User
 from soknad.models.directorate import Decision, InformationRequest
 from soknad.models.types import utcnow
-from soknad.services import applications, mail, users
+from soknad.services import applications, coordination, mail, users
 
 ACTIONS = {DecisionKind.APPROVED: Action.APPROVE, DecisionKind.REJECTED: Action.REJECT,
            DecisionKind.POSTPONED: Action.POSTPONE}
@@ -92,7 +92,8 @@ def decide(application: Application, kind: DecisionKind, reasons: str, function:
     dates = rules.decision_dates(kind, today, application.round.year,
                                  after_postponement=after_postponement, function=function)
     row = Decision(application_id=application.id, kind=kind.value, decided_on=today,
-                   reasons=reasons.strip(), function=function if competence else None,
+                   reasons=reasons.strip(),
+                   function=function if kind is DecisionKind.APPROVED else None,
                    after_postponement=after_postponement,
                    effective_from=dates.effective_from, establish_by=dates.establish_by,
                    term_years=dates.term_years, term_ends=dates.term_ends,
@@ -143,12 +144,11 @@ def enter_registry(application: Application, decision: Decision) -> NationalServ
 
 
 def _tell_about_decision(application: Application, decision: Decision) -> None:
-    people = {application.created_by.id: application.created_by}
-    people.update((item.submitted_by.id, item.submitted_by) for item in application.submissions)
+    """The health trust's people and the region's coordinators get the decision."""
     region = application.organisation.region_enum
     assert region is not None
+    people = {person.id: person for person in coordination.applicant_people(application)}
     people.update((person.id, person) for person in users.coordinators(region))
-    for person in sorted(people.values(), key=lambda item: item.email):
-        if person.active:
-            mail.queue(person.email, "decision", application=application, decision=decision,
-                       person=person, no_appeal=rules.NO_APPEAL)
+    for person in people.values():
+        mail.queue(person.email, "decision", application=application, decision=decision,
+                   person=person, no_appeal=rules.NO_APPEAL)

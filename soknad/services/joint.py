@@ -61,9 +61,7 @@ def decision_document(application: Application, decision: Decision) -> bytes:
         decision=docdata.DecisionKind(decision.kind), decision_date=decision.decided_on,
         round_year=application.round.year, reasons=decision.reasons,
         effective_date=decision.effective_from, establish_by=decision.establish_by,
-        competence_function=({"opplaering": "Opplæring",
-                              "kompetanseoppbygging": "Kompetanseoppbygging"}
-                             .get(decision.function or "", "")),
+        competence_function=decision.function_name,
         term_years=decision.term_years, term_end=decision.term_ends,
         postponed_until=decision.final_decision_by,
         case_reference=f"{application.round.year}/{application.id}",

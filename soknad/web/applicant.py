@@ -70,13 +70,8 @@ class NewApplicationForm(FlaskForm):
 @requires(Role.APPLICANT)
 def dashboard() -> Any:
     user = current_user()
-    rows = []
-    for application in service.applications_of(user):
-        spec = service.spec_of(application)
-        context = service.rule_context(application)
-        answers = application.answers()
-        findings = service.check_application(spec, answers, context)
-        rows.append((application, percent_complete(progress(spec, answers, findings, context))))
+    rows = [(application, service.draft_status(application).percent)
+            for application in service.applications_of(user)]
     ranks = {round_id: coordination.national_ranks(round_)
              for round_id, round_ in {a.round_id: a.round for a, _ in rows}.items()}
     return render_template("applicant/dashboard.html", rows=rows, ranks=ranks)
@@ -105,11 +100,8 @@ def new() -> Any:
 
 
 def _status(application: Application) -> tuple[FormSpec, list[Finding], list[Any]]:
-    spec = service.spec_of(application)
-    context = service.rule_context(application)
-    answers = application.answers()
-    findings = service.check_application(spec, answers, context)
-    return spec, findings, progress(spec, answers, findings, context)
+    status = service.draft_status(application)
+    return status.spec, status.findings, status.sections
 
 
 @bp.route("/<int:application_id>")

@@ -87,8 +87,7 @@ def set_deadline() -> Any:
     if text and day is None:
         return _render_inbox(422, text, f"«{text}» er ikke en dato. Skriv for eksempel "
                                         "2026-12-01 eller 1.12.2026.")
-    rounds_region = _region()
-    coordination.set_internal_deadline(_round(), rounds_region, day, current_user())
+    coordination.set_internal_deadline(_round(), _region(), day, current_user())
     flash(f"Intern frist for helseforetakene er satt til {day:%d.%m.%Y}." if day
           else "Den interne fristen er fjernet.", "success")
     return redirect(url_for("coordinator.inbox"))

@@ -57,8 +57,7 @@ def region_label(value: str) -> str:
 
 
 def choice_label(spec: Field | Column, value: str) -> str:
-    """The label of a choice value, or the value itself if it is not one of the choices."""
-    return next((choice.label for choice in spec.choices if choice.value == value), value)
+    return spec.choice_label(value)
 
 
 def init_app(app: Flask) -> None:

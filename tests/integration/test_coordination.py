@@ -422,7 +422,9 @@ def test_the_admin_sets_the_coordinating_rhf(app: Flask) -> None:
     four_regions_accepted()
     refused = client_for(app, SOR_OST).post("/rhf/nasjonal-liste/forslag")
     assert "Bare Helse Vest RHF, som koordinerer runden, kan endre listen." in page(refused)
-    assert client_for(app, VEST).post("/rhf/nasjonal-liste/forslag").status_code == 302
+    vest = client_for(app, VEST)
+    assert vest.post("/rhf/nasjonal-liste/forslag").status_code == 302
+    assert "Listen, versjon 1" in page(vest.get("/rhf/nasjonal-liste"))
 
 
 def test_the_internal_deadline_is_a_date_of_the_round(app: Flask) -> None:

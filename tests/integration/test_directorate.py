@@ -213,6 +213,9 @@ def test_the_health_trust_can_answer_too(app: Flask) -> None:
     assert "Hvem leder tjenesten?" in page(applicant.get(f"/soknader/{treatment.id}"))
     applicant.post(f"/soknader/{treatment.id}/svar", data={"svar": "Professor Kari Lie."})
     assert state_of(treatment) is State.SENT_TO_DIRECTORATE
+    seen = page(client_for(app, HDIR).get(f"/hdir/soknader/{treatment.id}"))
+    assert "Professor Kari Lie." in seen
+    assert "Kari Nordmann (Oslo universitetssykehus HF)" in seen
 
 
 @pytest.mark.parametrize(("posted", "message"), [
@@ -277,6 +280,11 @@ def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
     service = db.session.query(NationalService).filter_by(application_id=competence.id).one()
     assert service.function == "kompetanseoppbygging"
     assert service.term_ends == add_years(clock.today(), 10)
+    shown = page(client_for(app, "soker.bergen@demo.no").get(f"/soknader/{competence.id}"))
+    assert (f"Kompetanseoppbygging, 10 år, til <time datetime=\"{service.term_ends.isoformat()}"
+            in shown)
+    registry_page = page(client_for(app, HDIR).get(f"/tjenester/{service.id}"))
+    assert f"Virketid til</dt><dd>{service.term_ends:%d.%m.%Y}" in registry_page
 
 
 def test_a_rejection_says_it_cannot_be_appealed(app: Flask) -> None:
