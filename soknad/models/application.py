@@ -113,7 +113,7 @@ class ApplicationSection(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     application: Mapped[Application] = relationship(back_populates="sections")
-    updated_by: Mapped[User | None] = relationship(lazy="joined")
+    updated_by: Mapped[User | None] = relationship()
 
 
 class Submission(db.Model):

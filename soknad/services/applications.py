@@ -8,11 +8,13 @@ overwritten. Every change of state goes through ``change_state``, which asks
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy import select, update
 
 from soknad.domain import answers as answer_rules
@@ -35,7 +37,7 @@ from soknad.domain.workflow import EDITABLE, Action, State, transition
 from soknad.extensions import db
 from soknad.models import Application, ApplicationSection, Attachment, Round, Submission, User
 from soknad.models.types import utcnow
-from soknad.services import audit, forms, mail, organisations, registry, rounds, users
+from soknad.services import audit, catalogue, forms, mail, organisations, rounds, users
 
 # A field longer than this is refused outright (the rules already block above 30 000).
 HARD_CHAR_LIMIT = 200_000
@@ -85,15 +87,16 @@ def rule_context(application: Application,
     """What the rules need besides the answers. Pass ``attachments`` when already loaded."""
     if attachments is None:
         attachments = draft_attachments(application)
+    known = catalogue.current()
     return RuleContext(
         kind=application.kind_enum,
         round_year=application.round.year,
         applicant_organisation=application.organisation.name,
         applicant_region=application.organisation.region_enum,
-        organisations=organisations.health_trusts(),
+        organisations=known.health_trusts,
         attachments=tuple(AttachmentRef(item.field_id, item.display_name)
                           for item in attachments),
-        registry=registry.entries(),
+        registry=known.registry,
     )
 
 
@@ -102,18 +105,48 @@ class DraftStatus:
     """The draft checked against its form: every finding and each point's progress."""
 
     spec: FormSpec
+    context: RuleContext
     findings: list[Finding]
     sections: list[SectionProgress]
+    key: tuple[Any, ...] | None  # what the result depends on; None for unsaved answers
 
     @property
     def percent(self) -> int:
         return percent_complete(self.sections)
 
 
-def draft_status(application: Application) -> DraftStatus:
-    spec, context, answers = spec_of(application), rule_context(application), application.answers()
-    findings = check_application(spec, answers, context)
-    return DraftStatus(spec, findings, progress(spec, answers, findings, context))
+# Checking a whole application takes about a millisecond, and every page of it shows the result.
+# The result depends only on what the key below names, so it is kept for the drafts seen last.
+_checked: LRUCache[tuple[Any, ...], tuple[list[Finding], list[SectionProgress]]] = LRUCache(2048)
+_checked_lock = threading.Lock()
+
+
+def _status_key(application: Application, context: RuleContext) -> tuple[Any, ...]:
+    """Everything the findings depend on, cheaply: stored answers stand in by row and version
+    (every change of a point's answers bumps its version), the catalogue by its fingerprint."""
+    return (str(db.engine.url), application.id, application.created_at, application.form_id,
+            application.form_version, context.kind, context.round_year,
+            context.applicant_organisation, context.applicant_region, context.attachments,
+            catalogue.current().fingerprint,
+            tuple((row.id, row.version, row.updated_at) for row in application.sections))
+
+
+def draft_status(application: Application, attachments: Sequence[Attachment] | None = None,
+                 *, unsaved: Mapping[str, Any] | None = None) -> DraftStatus:
+    """The draft as stored, checked; ``unsaved`` (answers typed but not stored, e.g. after a
+    refused save) is checked in place of the stored answers of the fields it names."""
+    spec, context = spec_of(application), rule_context(application, attachments)
+    key = None if unsaved is not None else _status_key(application, context)
+    with _checked_lock:
+        found = _checked.get(key) if key else None
+    if found is None:
+        answers = {**application.answers(), **(unsaved or {})}
+        findings = check_application(spec, answers, context)
+        found = findings, progress(spec, answers, findings, context)
+        if key:
+            with _checked_lock:
+                _checked[key] = found
+    return DraftStatus(spec, context, list(found[0]), list(found[1]), key)
 
 
 # --------------------------------------------------------------------------- create

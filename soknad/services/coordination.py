@@ -152,7 +152,10 @@ def comments(application: Application, number: int | None = None) -> list[Review
 
 def comments_for_applicant(application: Application) -> list[ReviewComment]:
     """The comments the health trust may read: those on versions whose review has ended
-    (while the RHF is still reviewing the latest version, its comments are drafts)."""
+    (while the RHF is still reviewing the latest version, its comments are drafts). A draft
+    has never been submitted, since no step leads back to it, so it has none."""
+    if application.state_enum is State.DRAFT:
+        return []
     found = comments(application)
     if not found or application.state_enum is not State.SUBMITTED:
         return found

@@ -13,8 +13,9 @@ from soknad.domain.organisations import (
     Region,
     read_health_trusts,
 )
-from soknad.extensions import CACHE_PREFIX, db
+from soknad.extensions import db
 from soknad.models import Organisation
+from soknad.services import catalogue
 
 
 def _ensure(name: str, kind: OrgKind, region: Region | None, private: bool = False) -> bool:
@@ -37,20 +38,9 @@ def seed(health_trusts_csv: Path) -> int:
     return created
 
 
-_CACHE_KEY = f"{CACHE_PREFIX}health_trusts"
-
-
 def health_trusts() -> tuple[OrganisationEntry, ...]:
-    """The active health trusts, as the rules see them; read once per transaction, however
-    many times a page asks."""
-    cached = db.session.info.get(_CACHE_KEY)
-    if cached is None:
-        rows = db.session.scalars(
-            select(Organisation).where(Organisation.kind == OrgKind.HF.value,
-                                       Organisation.active.is_(True)).order_by(Organisation.name)
-        )
-        cached = db.session.info[_CACHE_KEY] = tuple(row.entry() for row in rows)
-    return cached
+    """The active health trusts, as the rules see them (kept per process: see ``catalogue``)."""
+    return catalogue.current().health_trusts
 
 
 def rhf_of(region: Region) -> Organisation | None:

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from soknad.domain import icd10
 from soknad.domain.registry import RegistryService, coverage, read_registry
 from soknad.domain.service_types import ServiceType
-from soknad.extensions import CACHE_PREFIX, db
+from soknad.extensions import db
 from soknad.models import NationalService
 from soknad.models.registry import IMPORTED_COLUMNS
 from soknad.models.types import utcnow
-from soknad.services import audit
+from soknad.services import audit, catalogue
 
 
 @dataclass
@@ -68,31 +68,9 @@ def import_file(path: Path, actor_id: int | None = None) -> ImportReport:
     return report
 
 
-_cache: dict[str, tuple[object, tuple[RegistryService, ...]]] = {}
-_CACHE_KEY = f"{CACHE_PREFIX}registry_entries"
-
-
 def entries() -> tuple[RegistryService, ...]:
-    """Every service, as the overlap rule sees them.
-
-    The rules ask for these on every page of an application (and once per draft on a
-    coordinator's inbox), so they are kept per database and reloaded only when the registry's
-    fingerprint (how many rows, last change) moves: one small aggregate query per transaction
-    instead of reading every row. The fingerprint is read from the database, so an import in
-    another worker process is seen in the next transaction."""
-    found = db.session.info.get(_CACHE_KEY)
-    if found is not None:
-        return found
-    fingerprint = tuple(db.session.execute(select(
-        func.count(NationalService.id), func.max(NationalService.updated_at),
-        func.max(NationalService.id))).one())
-    url = str(db.engine.url)
-    cached = _cache.get(url)
-    if cached is None or cached[0] != fingerprint:
-        cached = _cache[url] = (fingerprint, tuple(row.entry() for row in db.session.scalars(
-            select(NationalService).order_by(NationalService.name_nb))))
-    db.session.info[_CACHE_KEY] = cached[1]
-    return cached[1]
+    """Every service, as the overlap rule sees them (kept per process: see ``catalogue``)."""
+    return catalogue.current().registry
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from flask import (
     Response,
     abort,
     flash,
+    get_template_attribute,
     jsonify,
     redirect,
     render_template,
@@ -22,18 +23,18 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
-from soknad.domain.completeness import percent_complete, progress
+from soknad.domain.completeness import percent_complete
 from soknad.domain.errors import AttachmentError, DomainError
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import FieldKind, FormSpec, Section
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
-from soknad.models import Application, ApplicationSection
+from soknad.models import Application, ApplicationSection, Attachment
 from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
 from soknad.services import coordination, directorate, exchange, joint, organisations
-from soknad.web import form_builder
+from soknad.web import form_builder, fragments
 from soknad.web.access import (
     application_or_404,
     attachment_or_404,
@@ -149,34 +150,50 @@ def _section_or_404(spec: FormSpec, section_id: str, application: Application) -
 
 
 def _render_section(application: Application, spec: FormSpec, section: Section,
-                    values: dict[str, Any], version: int, *, status: int = 200,
-                    conflict: ApplicationSection | None = None, message: str = "",
-                    message_kind: str = "error") -> Any:
-    form = form_builder.build(spec, section, formdata=None)
+                    unsaved: dict[str, Any] | None = None, version: int | None = None, *,
+                    status: int = 200, conflict: ApplicationSection | None = None,
+                    message: str = "", message_kind: str = "error") -> Any:
+    """The point's page with the stored answers, or with ``unsaved`` answers (a refused save:
+    what was typed is shown again, checked as typed, with the ``version`` it was based on)."""
     attachments = service.draft_attachments(application)
-    context = service.rule_context(application, attachments)
-    answers = {**application.answers(), **values}
-    findings = service.check_application(spec, answers, context)
-    sections = progress(spec, answers, findings, context)
+    if unsaved is None:
+        row = service.section_row(application, section.id)
+        values, version = row.data, row.version
+    else:
+        values = unsaved
+    checked = service.draft_status(application, attachments, unsaved=unsaved)
+    findings = [finding for finding in checked.findings if finding.section == section.id]
+    sections = checked.sections
     position = [item.section.id for item in sections].index(section.id)
+    editable = can_edit(application)
+    max_upload_mb = attachment_service.limit_bytes() // (1024 * 1024)
+    fields = fragments.cached(
+        checked.key and (checked.key, section.id, editable, max_upload_mb,
+                         tuple(_shown(item) for item in attachments)),
+        lambda: get_template_attribute("_fields.html", "section_fields")(
+            section, values, findings, attachments, checked.context.organisations,
+            max_upload_mb, editable),
+    )
     return render_template(
         "applicant/section.html", application=application, spec=spec, section=section,
-        form=form, values=values, version=version, attachments=attachments,
-        findings=[finding for finding in findings if finding.section == section.id],
+        values=values, version=version, fields=fields, findings=findings,
         sections=sections, previous=sections[position - 1].section if position else None,
         next=sections[position + 1].section if position + 1 < len(sections) else None,
-        editable=can_edit(application), conflict=conflict, message=message,
-        message_kind=message_kind,
-        organisations=context.organisations,
+        editable=editable, conflict=conflict, message=message, message_kind=message_kind,
         read_only_attachments=[
             {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size,
              "url": url_for("applicant.attachment", application_id=application.id,
                             attachment_id=a.id)}
-            for a in attachments],
-        max_upload_mb=attachment_service.limit_bytes() // (1024 * 1024),
+            for a in attachments] if not editable else [],
         comments=[item for item in coordination.comments_for_applicant(application)
                   if item.section_id == section.id],
     ), status
+
+
+def _shown(attachment: Attachment) -> tuple[Any, ...]:
+    """What a point's page shows of an attachment."""
+    return (attachment.id, attachment.field_id, attachment.display_name, attachment.size,
+            attachment.uploaded_at, attachment.uploaded_by.name)
 
 
 @bp.route("/<int:application_id>/punkt/<section_id>", methods=["GET", "POST"])
@@ -187,8 +204,7 @@ def section(application_id: int, section_id: str) -> Any:
     point = _section_or_404(spec, section_id, application)
     if request.method == "POST":
         return _save_posted(application, spec, point, form_builder.build(spec, point))
-    row = service.section_row(application, point.id)
-    return _render_section(application, spec, point, row.data, row.version)
+    return _render_section(application, spec, point)
 
 
 def _apply_row_action(action: str, values: dict[str, Any], section: Section) -> str | None:
