@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from cachetools import LRUCache
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from soknad.domain import answers as answer_rules
 from soknad.domain.completeness import SectionProgress, percent_complete, progress
@@ -75,11 +75,15 @@ def spec_of(application: Application) -> FormSpec:
     return forms.get(application.form_id, application.form_version)
 
 
+# Built once: these run on every page of an application, and building a statement costs more
+# than running it.
+_DRAFT_ATTACHMENTS = select(Attachment).where(
+    Attachment.application_id == bindparam("application_id"),
+    Attachment.removed_at.is_(None)).order_by(Attachment.id)
+
+
 def draft_attachments(application: Application) -> list[Attachment]:
-    return list(db.session.scalars(
-        select(Attachment).where(Attachment.application_id == application.id,
-                                 Attachment.removed_at.is_(None)).order_by(Attachment.id)
-    ))
+    return list(db.session.scalars(_DRAFT_ATTACHMENTS, {"application_id": application.id}))
 
 
 def rule_context(application: Application,
@@ -122,13 +126,13 @@ _checked_lock = threading.Lock()
 
 
 def _status_key(application: Application, context: RuleContext) -> tuple[Any, ...]:
-    """Everything the findings depend on, cheaply: stored answers stand in by row and version
-    (every change of a point's answers bumps its version), the catalogue by its fingerprint."""
-    return (str(db.engine.url), application.id, application.created_at, application.form_id,
-            application.form_version, context.kind, context.round_year,
+    """Everything the findings depend on, cheaply: the stored answers stand in by the
+    application's revision (every save of a point counts it up), the catalogue by its
+    fingerprint."""
+    return (str(db.engine.url), application.id, application.created_at, application.revision,
+            application.form_id, application.form_version, context.kind, context.round_year,
             context.applicant_organisation, context.applicant_region, context.attachments,
-            catalogue.current().fingerprint,
-            tuple((row.id, row.version, row.updated_at) for row in application.sections))
+            catalogue.current().fingerprint)
 
 
 def draft_status(application: Application, attachments: Sequence[Attachment] | None = None,
@@ -193,12 +197,18 @@ def create_draft(user: User, service_type: ServiceType, kind: ApplicationKind,
 # --------------------------------------------------------------------------- save a point
 
 
+_SECTION = select(ApplicationSection).where(
+    ApplicationSection.application_id == bindparam("application_id"),
+    ApplicationSection.section_id == bindparam("section_id"))
+
+
 def section_row(application: Application, section_id: str) -> ApplicationSection:
-    """The stored answers of one point (from the application's sections, loaded once)."""
-    for row in application.sections:
-        if row.section_id == section_id:
-            return row
-    raise KeyError(section_id)
+    """The stored answers of one point (without reading the other points)."""
+    row = db.session.scalar(_SECTION, {"application_id": application.id,
+                                       "section_id": section_id})
+    if row is None:
+        raise KeyError(section_id)
+    return row
 
 
 def clean_section_values(spec: FormSpec, section_id: str,
@@ -239,7 +249,8 @@ def save_section(application: Application, section_id: str, raw: Mapping[str, An
     data = clean_section_values(spec, section_id, raw)
     _refuse_oversized(spec, data)
     now = utcnow()
-    application_values: dict[str, Any] = {"updated_at": now, "updated_by_id": user.id}
+    application_values: dict[str, Any] = {"updated_at": now, "updated_by_id": user.id,
+                                          "revision": Application.revision + 1}
     if "navn_nb" in data:
         application_values["title"] = data["navn_nb"][:300]
     # First statement takes the write lock (SQLite) / the row lock (PostgreSQL) and checks that

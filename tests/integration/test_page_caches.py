@@ -1,0 +1,124 @@
+"""The application pages keep what is costly (the checked draft, the rendered fields, the
+health trusts and the registry) between requests. What a person sees must still be what the
+database holds now: a change made by someone else, or by another worker process, shows on the
+next page. "Another worker" is a second database connection outside the request's session."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from soknad.extensions import db
+from soknad.services import catalogue, organisations
+from tests.factories import login, make_application
+
+BONE_SARCOMA = "Flerregional behandlingstjeneste for kirurgi ved bensarkom (C40.2)"
+OVARIAN_TISSUE = ("Nasjonal behandlingstjeneste for fertilitetsbevarende behandling med "
+                  "autologt ovarialvev (C40.2)")
+
+
+def page(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+def from_another_worker(statement: str, **values: Any) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text(statement), values)
+
+
+@pytest.fixture
+def applicant(client: FlaskClient) -> FlaskClient:
+    login(client, "soker.ous@demo.no")
+    return client
+
+
+def test_a_registry_change_in_another_worker_shows_on_the_next_page(
+        applicant: FlaskClient) -> None:
+    application = make_application(answers={"icd10": ["C40.2"]})
+    before = page(applicant.get(f"/soknader/{application.id}/punkt/p1"))
+    assert BONE_SARCOMA in before
+    assert OVARIAN_TISSUE in before
+
+    from_another_worker("DELETE FROM national_service WHERE name_nb LIKE :name",
+                        name="%bensarkom%")
+
+    after = page(applicant.get(f"/soknader/{application.id}/punkt/p1"))
+    assert BONE_SARCOMA not in after
+    assert ("Godkjente nasjonale tjenester dekker noe av det samme: "
+            f"{OVARIAN_TISSUE}. Beskriv avgrensningen mot disse tjenestene.") in after
+
+
+def test_a_health_trust_added_in_another_worker_is_known_in_the_next_transaction(
+        app: Flask) -> None:
+    assert "Nytt testsykehus HF" not in {entry.name for entry in organisations.health_trusts()}
+    from_another_worker(
+        "INSERT INTO organisation (name, kind, region, private_nonprofit, active) "
+        "VALUES ('Nytt testsykehus HF', 'hf', 'helse-vest', false, true)")
+    db.session.rollback()  # the next transaction
+    assert "Nytt testsykehus HF" in {entry.name for entry in organisations.health_trusts()}
+    assert catalogue.current() is catalogue.current()  # read once per transaction
+
+
+def test_a_deactivated_health_trust_is_no_longer_known(app: Flask) -> None:
+    from_another_worker("UPDATE organisation SET active = false WHERE name = :name",
+                        name="Helse Bergen HF")
+    db.session.rollback()
+    assert "Helse Bergen HF" not in {entry.name for entry in organisations.health_trusts()}
+
+
+def test_a_save_by_someone_else_shows_its_text_and_findings_on_the_next_page(
+        applicant: FlaskClient, app: Flask) -> None:
+    application = make_application()
+    url = f"/soknader/{application.id}/punkt/p1"
+    first = page(applicant.get(url))
+    assert "0 av høyst 100 ord" in first
+    assert "Fjern 1 ord" not in first
+
+    colleague = app.test_client()
+    login(colleague, "soker2.ous@demo.no")
+    long_text = " ".join(f"ord{n}" for n in range(101))
+    assert colleague.post(url, data={"version": "1", "beskrivelse": long_text}).status_code == 302
+
+    second = page(applicant.get(url))
+    assert long_text in second
+    assert 'name="version" value="2"' in second
+    assert "har 101 ord; høyst 100 ord er tillatt. Fjern 1 ord." in second
+    assert "101 av høyst 100 ord" in second
+
+    assert colleague.post(url, data={"version": "2", "beskrivelse": "Kort."}).status_code == 302
+    third = page(applicant.get(url))
+    assert long_text not in third
+    assert "Kort.</textarea>" in third
+    assert "Fjern 1 ord" not in third
+    assert 'name="version" value="3"' in third
+
+
+def test_the_points_list_follows_a_save_of_another_point(applicant: FlaskClient) -> None:
+    application = make_application()
+    url = f"/soknader/{application.id}/punkt/p1"
+    link = re.compile(r'punkt/p3".*?<span class="badge badge-[a-z_-]+">([^<]+)</span>', re.S)
+    before = link.search(page(applicant.get(url))).group(1)
+    assert applicant.post(f"/soknader/{application.id}/punkt/p3",
+                          data={"version": "1", "sentralisering": "Begrunnelse."}
+                          ).status_code == 302
+    after = link.search(page(applicant.get(url))).group(1)
+    assert (before, after) == ("Ikke påbegynt", "Mangler noe")
+
+
+def test_an_uploaded_attachment_is_listed_on_the_point_at_once(applicant: FlaskClient) -> None:
+    application = make_application()
+    url = f"/soknader/{application.id}/punkt/p2"
+    assert "rapport.pdf" not in page(applicant.get(url))
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = applicant.post(f"{url}/vedlegg", data={
+        "field": "p2_dokumentasjon", "fil": (BytesIO(pdf), "rapport.pdf")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200, page(response)[:300]
+    html = page(applicant.get(url))
+    assert re.search(r'<a href="/soknader/\d+/vedlegg/\d+">rapport.pdf</a>', html)
