@@ -99,6 +99,9 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_HOURS"])
+    # A login lasts SESSION_HOURS from the login (the server's record decides), so the cookie is
+    # written when the session changes, not again on every request.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_MB"] * 1024 * 1024
     upload_dir = Path(app.config["UPLOAD_DIR"])
     if not upload_dir.is_absolute():

@@ -168,15 +168,21 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
     editable = can_edit(application)
     max_upload_mb = attachment_service.limit_bytes() // (1024 * 1024)
     fields = fragments.cached(
-        checked.key and (checked.key, section.id, editable, max_upload_mb,
+        checked.key and ("fields", checked.key, section.id, editable, max_upload_mb,
                          tuple(_shown(item) for item in attachments)),
         lambda: get_template_attribute("_fields.html", "section_fields")(
             section, values, findings, attachments, checked.context.organisations,
             max_upload_mb, editable),
     )
+    points_nav = fragments.cached(
+        checked.key and ("points", checked.key, section.id),
+        lambda: get_template_attribute("_fields.html", "points_nav")(
+            application, sections, section),
+    )
     return render_template(
         "applicant/section.html", application=application, spec=spec, section=section,
-        values=values, version=version, fields=fields, findings=findings,
+        values=values, version=version, fields=fields, points_nav=points_nav,
+        findings=findings,
         sections=sections, previous=sections[position - 1].section if position else None,
         next=sections[position + 1].section if position + 1 < len(sections) else None,
         editable=editable, conflict=conflict, message=message, message_kind=message_kind,

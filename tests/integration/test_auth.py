@@ -123,6 +123,17 @@ def test_session_cookie_is_http_only_and_same_site(client: FlaskClient) -> None:
     assert "SameSite=Lax" in cookie
 
 
+def test_the_session_cookie_is_written_at_login_and_not_on_every_page(
+        client: FlaskClient) -> None:
+    """The login lasts SESSION_HOURS from the login, as the server records it: reading pages
+    neither rewrites the cookie nor stretches the login past what the server allows."""
+    response = client.post("/logg-inn", data={"email": "soker.ous@demo.no", "password": PASSWORD})
+    assert "Expires=" in response.headers["Set-Cookie"]
+    client.get("/soknader/")  # the first page may add the form token to the session
+    assert "Set-Cookie" not in client.get("/soknader/").headers
+    assert "Set-Cookie" not in client.get("/kalender").headers
+
+
 @pytest.fixture
 def csrf_on(app: Flask):
     app.config["WTF_CSRF_ENABLED"] = True
