@@ -48,7 +48,8 @@ class Application(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    #: Counts the saves of any point: the answers as a whole are known by (id, revision).
+    #: Counts every change of the answers or the attachments: the draft's content as a whole
+    #: is known by (id, created_at, revision).
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: The place among the region's accepted applications (1 is first); None when not ranked.
     regional_rank: Mapped[int | None] = mapped_column(Integer)

@@ -106,12 +106,14 @@ def rule_context(application: Application,
 
 @dataclass(frozen=True)
 class DraftStatus:
-    """The draft checked against its form: every finding and each point's progress."""
+    """The draft checked against its form: every finding, each point's progress, and the
+    version of each point's stored answers that was checked."""
 
     spec: FormSpec
     context: RuleContext
-    findings: list[Finding]
-    sections: list[SectionProgress]
+    findings: tuple[Finding, ...]
+    sections: tuple[SectionProgress, ...]
+    versions: Mapping[str, int]
     key: tuple[Any, ...] | None  # what the result depends on; None for unsaved answers
 
     @property
@@ -119,38 +121,48 @@ class DraftStatus:
         return percent_complete(self.sections)
 
 
-# Checking a whole application takes about a millisecond, and every page of it shows the result.
-# The result depends only on what the key below names, so it is kept for the drafts seen last.
-_checked: LRUCache[tuple[Any, ...], tuple[list[Finding], list[SectionProgress]]] = LRUCache(2048)
+# Checking a whole application takes about a millisecond, and every page of it shows the
+# result, which depends only on what the key below names: it is kept for the drafts seen last.
+_checked: LRUCache[tuple[Any, ...], DraftStatus] = LRUCache(2048)
 _checked_lock = threading.Lock()
 
 
-def _status_key(application: Application, context: RuleContext) -> tuple[Any, ...]:
-    """Everything the findings depend on, cheaply: the stored answers stand in by the
-    application's revision (every save of a point counts it up), the catalogue by its
-    fingerprint."""
+def _status_key(application: Application) -> tuple[Any, ...]:
+    """Everything a draft's findings depend on, cheaply: its answers and attachments stand in
+    by the application's revision (every change of them counts it up), the health trusts and
+    the registry by the catalogue's fingerprint."""
     return (str(db.engine.url), application.id, application.created_at, application.revision,
-            application.form_id, application.form_version, context.kind, context.round_year,
-            context.applicant_organisation, context.applicant_region, context.attachments,
-            catalogue.current().fingerprint)
+            application.form_id, application.form_version, application.kind,
+            application.round.year, application.organisation.name,
+            application.organisation.region, catalogue.current().fingerprint)
 
 
-def draft_status(application: Application, attachments: Sequence[Attachment] | None = None,
-                 *, unsaved: Mapping[str, Any] | None = None) -> DraftStatus:
+def draft_status(application: Application, *,
+                 unsaved: Mapping[str, Any] | None = None) -> DraftStatus:
     """The draft as stored, checked; ``unsaved`` (answers typed but not stored, e.g. after a
     refused save) is checked in place of the stored answers of the fields it names."""
-    spec, context = spec_of(application), rule_context(application, attachments)
-    key = None if unsaved is not None else _status_key(application, context)
-    with _checked_lock:
-        found = _checked.get(key) if key else None
-    if found is None:
-        answers = {**application.answers(), **(unsaved or {})}
-        findings = check_application(spec, answers, context)
-        found = findings, progress(spec, answers, findings, context)
-        if key:
-            with _checked_lock:
-                _checked[key] = found
-    return DraftStatus(spec, context, list(found[0]), list(found[1]), key)
+    key = None if unsaved is not None else _status_key(application)
+    if key is not None:
+        with _checked_lock:
+            found = _checked.get(key)
+        if found is not None:
+            return found
+    spec, context = spec_of(application), rule_context(application)
+    answers = {**application.answers(), **(unsaved or {})}
+    findings = check_application(spec, answers, context)
+    found = DraftStatus(spec, context, tuple(findings),
+                        tuple(progress(spec, answers, findings, context)),
+                        {row.section_id: row.version for row in application.sections}, key)
+    if key is not None:
+        with _checked_lock:
+            _checked[key] = found
+    return found
+
+
+def count_change(application: Application) -> None:
+    """Count up the revision: the draft's answers or attachments change in this transaction."""
+    db.session.execute(update(Application).where(Application.id == application.id)
+                       .values(revision=Application.revision + 1))
 
 
 # --------------------------------------------------------------------------- create

@@ -20,7 +20,7 @@ from soknad.extensions import db
 from soknad.models import Application, Attachment, User
 from soknad.models.types import utcnow
 from soknad.services import audit
-from soknad.services.applications import NotEditableError, spec_of
+from soknad.services.applications import NotEditableError, count_change, spec_of
 
 CHUNK = 1024 * 1024
 
@@ -87,6 +87,7 @@ def store(application: Application, field_id: str, stream: BinaryIO, filename: s
     )
     db.session.add(attachment)
     db.session.flush()
+    count_change(application)
     audit.record(user.id, "attachment_added", "application", application.id,
                  attachment=attachment.id, sha256=sha256, size=size)
     db.session.commit()
@@ -104,6 +105,7 @@ def remove(application: Application, attachment_id: int, user: User) -> Attachme
         return None
     db.session.execute(update(Attachment).where(Attachment.id == attachment.id)
                        .values(removed_at=utcnow()))
+    count_change(application)
     audit.record(user.id, "attachment_removed", "application", application.id,
                  attachment=attachment.id)
     db.session.commit()

@@ -30,7 +30,7 @@ from soknad.domain.formspec import FieldKind, FormSpec, Section
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
-from soknad.models import Application, ApplicationSection, Attachment
+from soknad.models import Application, ApplicationSection
 from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
 from soknad.services import coordination, directorate, exchange, joint, organisations
@@ -154,26 +154,30 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
                     status: int = 200, conflict: ApplicationSection | None = None,
                     message: str = "", message_kind: str = "error") -> Any:
     """The point's page with the stored answers, or with ``unsaved`` answers (a refused save:
-    what was typed is shown again, checked as typed, with the ``version`` it was based on)."""
-    attachments = service.draft_attachments(application)
+    what was typed is shown again, checked as typed, with the ``version`` it was based on).
+
+    The checked draft, the fields and the list of points are kept between requests under the
+    draft's revision (``fragments``), so an unchanged draft is shown without reading its answers
+    or attachments again."""
+    checked = service.draft_status(application, unsaved=unsaved)
     if unsaved is None:
-        row = service.section_row(application, section.id)
-        values, version = row.data, row.version
-    else:
-        values = unsaved
-    checked = service.draft_status(application, attachments, unsaved=unsaved)
+        version = checked.versions[section.id]
     findings = [finding for finding in checked.findings if finding.section == section.id]
     sections = checked.sections
     position = [item.section.id for item in sections].index(section.id)
     editable = can_edit(application)
     max_upload_mb = attachment_service.limit_bytes() // (1024 * 1024)
+
+    def values() -> dict[str, Any]:
+        return unsaved if unsaved is not None else service.section_row(application,
+                                                                       section.id).data
+
     fields = fragments.cached(
-        checked.key and ("fields", checked.key, section.id, editable, max_upload_mb,
-                         tuple(_shown(item) for item in attachments)),
+        checked.key and ("fields", checked.key, section.id, editable, max_upload_mb),
         lambda: get_template_attribute("_fields.html", "section_fields")(
-            section, values, findings, attachments, checked.context.organisations,
-            max_upload_mb, editable),
-    )
+            section, values(), findings, service.draft_attachments(application),
+            checked.context.organisations, max_upload_mb, editable),
+    ) if editable else None
     points_nav = fragments.cached(
         checked.key and ("points", checked.key, section.id),
         lambda: get_template_attribute("_fields.html", "points_nav")(
@@ -181,25 +185,19 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
     )
     return render_template(
         "applicant/section.html", application=application, spec=spec, section=section,
-        values=values, version=version, fields=fields, points_nav=points_nav,
-        findings=findings,
+        version=version, fields=fields, points_nav=points_nav, findings=findings,
         sections=sections, previous=sections[position - 1].section if position else None,
         next=sections[position + 1].section if position + 1 < len(sections) else None,
         editable=editable, conflict=conflict, message=message, message_kind=message_kind,
+        values=values() if not editable else {},
         read_only_attachments=[
             {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size,
              "url": url_for("applicant.attachment", application_id=application.id,
                             attachment_id=a.id)}
-            for a in attachments] if not editable else [],
+            for a in service.draft_attachments(application)] if not editable else [],
         comments=[item for item in coordination.comments_for_applicant(application)
                   if item.section_id == section.id],
     ), status
-
-
-def _shown(attachment: Attachment) -> tuple[Any, ...]:
-    """What a point's page shows of an attachment."""
-    return (attachment.id, attachment.field_id, attachment.display_name, attachment.size,
-            attachment.uploaded_at, attachment.uploaded_by.name)
 
 
 @bp.route("/<int:application_id>/punkt/<section_id>", methods=["GET", "POST"])

@@ -15,8 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from soknad.extensions import db
+from soknad.services import attachments as attachment_service
 from soknad.services import catalogue, organisations
-from tests.factories import login, make_application
+from tests.factories import login, make_application, user
 
 BONE_SARCOMA = "Flerregional behandlingstjeneste for kirurgi ved bensarkom (C40.2)"
 OVARIAN_TISSUE = ("Nasjonal behandlingstjeneste for fertilitetsbevarende behandling med "
@@ -111,7 +112,8 @@ def test_the_points_list_follows_a_save_of_another_point(applicant: FlaskClient)
     assert (before, after) == ("Ikke påbegynt", "Mangler noe")
 
 
-def test_an_uploaded_attachment_is_listed_on_the_point_at_once(applicant: FlaskClient) -> None:
+def test_an_attachment_is_listed_on_the_point_at_once_and_gone_when_removed(
+        applicant: FlaskClient) -> None:
     application = make_application()
     url = f"/soknader/{application.id}/punkt/p2"
     assert "rapport.pdf" not in page(applicant.get(url))
@@ -122,3 +124,23 @@ def test_an_uploaded_attachment_is_listed_on_the_point_at_once(applicant: FlaskC
     assert response.status_code == 200, page(response)[:300]
     html = page(applicant.get(url))
     assert re.search(r'<a href="/soknader/\d+/vedlegg/\d+">rapport.pdf</a>', html)
+    assert "Ingen vedlegg ennå." not in html
+
+    version = re.search(r'name="version" value="(\d+)"', html).group(1)
+    removed = applicant.post(url, data={"version": version, "handling": "lagre",
+                                        "fjern_vedlegg": str(response.json["id"])})
+    assert removed.status_code == 302
+    html = page(applicant.get(url))
+    assert "rapport.pdf" not in html
+    assert "Ingen vedlegg ennå." in html
+
+
+def test_an_attachment_removed_elsewhere_is_gone_from_the_point(applicant: FlaskClient) -> None:
+    application = make_application()
+    url = f"/soknader/{application.id}/punkt/p2"
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    stored = attachment_service.store(application, "p2_dokumentasjon", BytesIO(pdf),
+                                      "notat.pdf", user("soker2.ous@demo.no"))
+    assert "notat.pdf" in page(applicant.get(url))
+    attachment_service.remove(application, stored.id, user("soker2.ous@demo.no"))
+    assert "notat.pdf" not in page(applicant.get(url))
