@@ -62,6 +62,9 @@ class Defaults:
     # The joint submission goes to Helsedirektoratet with a copy to the ministry (002 ch. II.1).
     MINISTRY_NAME = "Helse- og omsorgsdepartementet"
     MINISTRY_EMAIL = ""  # where the copy is e-mailed; empty: no e-mail, the copy is recorded
+    # How old the kept list of health trusts and registry of services may get before a worker
+    # compares it with the database again (changes made through the same worker show at once).
+    CATALOGUE_RECHECK_SECONDS = 5.0
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 

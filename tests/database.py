@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 
 from soknad.extensions import db
-from soknad.services import demo
+from soknad.services import catalogue, demo
 
 
 def fresh_data() -> None:
@@ -17,4 +17,5 @@ def fresh_data() -> None:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
     shutil.rmtree(Path(current_app.config["UPLOAD_DIR"]), ignore_errors=True)
+    catalogue.forget()  # the tables were emptied outside the ORM
     demo.create()

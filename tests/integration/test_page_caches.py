@@ -1,11 +1,13 @@
 """The application pages keep what is costly (the checked draft, the rendered fields, the
 health trusts and the registry) between requests. What a person sees must still be what the
 database holds now: a change made by someone else, or by another worker process, shows on the
-next page. "Another worker" is a second database connection outside the request's session."""
+next page; a change made by another worker process (here: a second database connection outside
+the ORM), within CATALOGUE_RECHECK_SECONDS."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
@@ -15,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from soknad.extensions import db
+from soknad.models import NationalService, Organisation
 from soknad.services import attachments as attachment_service
 from soknad.services import catalogue, organisations
 from tests.factories import login, make_application, user
@@ -39,38 +42,82 @@ def applicant(client: FlaskClient) -> FlaskClient:
     return client
 
 
-def test_a_registry_change_in_another_worker_shows_on_the_next_page(
-        applicant: FlaskClient) -> None:
+@pytest.fixture
+def later(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Move the catalogue's clock past the time after which a worker checks the database."""
+    now = [1_000_000.0]
+    monkeypatch.setattr(catalogue, "clock", lambda: now[0])
+
+    def step() -> None:
+        now[0] += app.config["CATALOGUE_RECHECK_SECONDS"]
+
+    return step
+
+
+def health_trust_names() -> set[str]:
+    db.session.rollback()  # the next transaction
+    return {entry.name for entry in organisations.health_trusts()}
+
+
+def test_a_registry_change_in_another_worker_shows_within_the_recheck_time(
+        applicant: FlaskClient, later: Callable[[], None]) -> None:
     application = make_application(answers={"icd10": ["C40.2"]})
-    before = page(applicant.get(f"/soknader/{application.id}/punkt/p1"))
+    url = f"/soknader/{application.id}/punkt/p1"
+    before = page(applicant.get(url))
     assert BONE_SARCOMA in before
     assert OVARIAN_TISSUE in before
 
     from_another_worker("DELETE FROM national_service WHERE name_nb LIKE :name",
                         name="%bensarkom%")
+    assert BONE_SARCOMA in page(applicant.get(url))  # this worker has not looked yet
+    later()
 
-    after = page(applicant.get(f"/soknader/{application.id}/punkt/p1"))
+    after = page(applicant.get(url))
     assert BONE_SARCOMA not in after
     assert ("Godkjente nasjonale tjenester dekker noe av det samme: "
             f"{OVARIAN_TISSUE}. Beskriv avgrensningen mot disse tjenestene.") in after
 
 
-def test_a_health_trust_added_in_another_worker_is_known_in_the_next_transaction(
-        app: Flask) -> None:
-    assert "Nytt testsykehus HF" not in {entry.name for entry in organisations.health_trusts()}
+def test_a_health_trust_added_in_another_worker_is_known_within_the_recheck_time(
+        app: Flask, later: Callable[[], None]) -> None:
+    assert "Nytt testsykehus HF" not in health_trust_names()
     from_another_worker(
         "INSERT INTO organisation (name, kind, region, private_nonprofit, active) "
         "VALUES ('Nytt testsykehus HF', 'hf', 'helse-vest', false, true)")
-    db.session.rollback()  # the next transaction
-    assert "Nytt testsykehus HF" in {entry.name for entry in organisations.health_trusts()}
+    later()
+    assert "Nytt testsykehus HF" in health_trust_names()
     assert catalogue.current() is catalogue.current()  # read once per transaction
 
 
-def test_a_deactivated_health_trust_is_no_longer_known(app: Flask) -> None:
+def test_a_health_trust_deactivated_in_another_worker_is_dropped_within_the_recheck_time(
+        app: Flask, later: Callable[[], None]) -> None:
+    assert "Helse Bergen HF" in health_trust_names()
     from_another_worker("UPDATE organisation SET active = false WHERE name = :name",
                         name="Helse Bergen HF")
-    db.session.rollback()
-    assert "Helse Bergen HF" not in {entry.name for entry in organisations.health_trusts()}
+    later()
+    assert "Helse Bergen HF" not in health_trust_names()
+
+
+def test_a_change_through_this_worker_is_seen_at_once(app: Flask,
+                                                      later: Callable[[], None]) -> None:
+    assert "Nytt testsykehus HF" not in health_trust_names()
+    db.session.add(Organisation(name="Nytt testsykehus HF", kind="hf", region="helse-vest"))
+    db.session.commit()
+    assert "Nytt testsykehus HF" in health_trust_names()  # without waiting
+
+
+def test_a_service_entered_from_a_decision_is_checked_against_at_once(
+        applicant: FlaskClient, later: Callable[[], None]) -> None:
+    application = make_application(answers={"icd10": ["Q99.8"]})
+    url = f"/soknader/{application.id}/punkt/p1"
+    assert "for testformål" not in page(applicant.get(url))
+    db.session.add(NationalService(
+        key="nasjonal_behandlingstjeneste:test", source="vedtak",
+        service_type="nasjonal_behandlingstjeneste", regions=["helse-vest"],
+        name_nb="Nasjonal behandlingstjeneste for testformål", location="Helse Bergen HF",
+        icd10_text="Q99.8", icd10_codes=["Q99.8"]))
+    db.session.commit()
+    assert "Nasjonal behandlingstjeneste for testformål (Q99.8)" in page(applicant.get(url))
 
 
 def test_a_save_by_someone_else_shows_its_text_and_findings_on_the_next_page(
