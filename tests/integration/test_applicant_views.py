@@ -44,6 +44,20 @@ def test_dashboard_lists_only_the_own_health_trusts_applications(applicant: Flas
     assert "0 % av punktene" in html
 
 
+def test_the_dashboard_title_follows_the_saved_name_and_no_other_point(
+        applicant: FlaskClient) -> None:
+    application = make_application(answers={"navn_nb": "Første navn"})
+    assert applicant.post(f"/soknader/{application.id}/punkt/om", data={
+        "version": "1", "navn_nb": "Nasjonal behandlingstjeneste for nytt navn"}
+    ).status_code == 302
+    assert applicant.post(f"/soknader/{application.id}/punkt/p3", data={
+        "version": "1", "sentralisering": "Begrunnelse."}).status_code == 302
+    html = page(applicant.get("/soknader/"))
+    assert (f'href="/soknader/{application.id}">Nasjonal behandlingstjeneste for nytt navn</a>'
+            in html)
+    assert "Første navn" not in html
+
+
 @pytest.mark.parametrize(
     ("service_type", "points"),
     [
