@@ -4,6 +4,9 @@ The least noisy figure on a shared VM: it counts this process's CPU time only, s
 programs on the machine barely move it (performance.md §1c: within about +7 %). Run by
 bench/run.py as ``python -m bench.inproc PAGES_ID DRAFT_ID REQUESTS`` with the benchmark's
 ``BENCH_INSTANCE`` and ``DATABASE_URL``; prints one JSON line.
+
+``p7_cold`` is the page with no checked draft and no rendered fields kept: what the first view
+after a change of the draft costs.
 """
 
 from __future__ import annotations
@@ -75,9 +78,21 @@ def main(argv: list[str]) -> None:
                 raise SystemExit(f"in-process GET {path} failed")
         return call
 
+    def cold(path: str) -> Callable[[], None]:
+        """The page as the first view after a change of the draft sees it."""
+        from soknad.services import applications
+        from soknad.web import fragments
+
+        def call() -> None:
+            applications.forget_checked()
+            fragments.clear()
+            get(path)()
+        return call
+
     results = {"hello": cpu_ms(lambda: hello.get("/"), requests * 10)}
     for name, path in paths.items():
         results[name] = cpu_ms(get(path), requests)
+    results["p7_cold"] = cpu_ms(cold(paths["p7"]), requests)
     results["autosave"] = cpu_ms(autosave, requests)
     print(json.dumps({"cpu_ms": results, "requests": requests}))
 

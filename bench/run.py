@@ -324,7 +324,8 @@ class Bench:
 
 LABELS = {"hello": "hello (floor)", "hello_py": "hello (floor, Python client)",
           "p7": "GET point p7 (professionals)", "p4": "GET point p4 (regions)",
-          "overview": "GET overview", "autosave": "POST autosave p3"}
+          "overview": "GET overview", "autosave": "POST autosave p3",
+          "p7_cold": "GET point p7, first view after a change"}
 
 
 def _closed_table(rounds: list[dict[str, Any]], connections: int) -> str:
