@@ -12,6 +12,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from cachetools import LRUCache
@@ -152,7 +153,8 @@ def draft_status(application: Application, *,
     findings = check_application(spec, answers, context)
     found = DraftStatus(spec, context, tuple(findings),
                         tuple(progress(spec, answers, findings, context)),
-                        {row.section_id: row.version for row in application.sections}, key)
+                        MappingProxyType({row.section_id: row.version
+                                          for row in application.sections}), key)
     if key is not None:
         with _checked_lock:
             _checked[key] = found
