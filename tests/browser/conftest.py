@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -40,15 +42,63 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class _Answering:
+    """The app, counting the requests it is answering: before a test empties the database,
+    the saves a closed page still had in flight must be done (on PostgreSQL a save racing the
+    emptying deadlocks with it)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.count = 0
+        self.started = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self.changed:
+            self.count += 1
+            self.started += 1
+            self.changed.notify_all()
+        try:
+            body = self.app(environ, start_response)
+            try:
+                return list(body)
+            finally:
+                getattr(body, "close", lambda: None)()
+        finally:
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_until_quiet(self, quiet: float = 0.2, seconds: float = 15) -> None:
+        """Until no request is being answered and none has come for ``quiet`` seconds (a page
+        being closed may still send its last autosave)."""
+        deadline = time.monotonic() + seconds
+        with self.changed:
+            while time.monotonic() < deadline:
+                self.changed.wait_for(lambda: self.count == 0,
+                                      timeout=max(0.0, deadline - time.monotonic()))
+                started = self.started
+                self.changed.wait(timeout=quiet)
+                if self.count == 0 and self.started == started:
+                    return
+
+
+_answering: list[_Answering] = []  # the live server's, once it runs
+
+
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
     """The app served over real HTTP on 127.0.0.1, in a thread, for the whole session."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    answering = _Answering(app)
+    _answering.append(answering)
+    server = make_server("127.0.0.1", 0, answering, threaded=True,  # type: ignore[arg-type]
+                         request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+    _answering.remove(answering)
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +126,8 @@ def _browser_state(app: Flask, _playwright: object) -> Iterator[None]:
 
     The ``app`` fixture is shared by the whole session, and the other suites post without
     tokens, so the setting is restored afterwards."""
+    for answering in _answering:
+        answering.wait_until_quiet()
     with app.app_context():
         fresh_data()
     previous = app.config.get("WTF_CSRF_ENABLED")
