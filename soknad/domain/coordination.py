@@ -136,12 +136,19 @@ def check_answer(decision: Decision, comment: str, *, locked: bool) -> None:
 # --------------------------------------------------------------------------- deadlines
 
 
+def last_submit_day(internal_deadline: date | None,
+                    extended_to: date | None = None) -> date | None:
+    """The last day a health trust may submit an application: the region's internal deadline,
+    or the extension the coordinator granted to that one application when it is later (an
+    extension never shortens the deadline); None while the region has set no deadline."""
+    return max((day for day in (internal_deadline, extended_to) if day is not None),
+               default=None)
+
+
 def may_submit(today: date, internal_deadline: date | None,
                extended_to: date | None = None) -> bool:
-    """A health trust may submit until the end of the region's internal deadline, or of the
-    extension the coordinator granted to that one application."""
-    last_day = max((day for day in (internal_deadline, extended_to) if day is not None),
-                   default=None)
+    """A health trust may submit until the end of the last submit day (if there is one)."""
+    last_day = last_submit_day(internal_deadline, extended_to)
     return last_day is None or today <= last_day
 
 

@@ -67,6 +67,8 @@ def grant_extension(application: Application, day: date | None, user: User) -> N
     application.submit_extended_to = day
     audit.record(user.id, "extension", "application", application.id,
                  until=day.isoformat() if day else None)
+    if day is not None:
+        tell_applicants(application, "extended", until=day)
     db.session.commit()
 
 
@@ -496,6 +498,7 @@ NOTICES = {
     "declined": "Søknaden er avslått av det regionale helseforetaket",
     "in_joint_submission": "Søknaden er med i den samlede søknaden",
     "sent_to_directorate": "Søknaden er sendt til Helsedirektoratet",
+    "extended": "Søknaden har fått utsatt frist",
 }
 
 

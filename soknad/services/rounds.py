@@ -44,6 +44,14 @@ def internal_deadline(round_: Round, region: Region) -> date | None:
         RegionRound.round_id == round_.id, RegionRound.region == region.value))
 
 
+def last_submit_day(application: Application) -> date | None:
+    """The last day the health trust may submit this application (None: no deadline yet)."""
+    region = application.organisation.region_enum
+    assert region is not None
+    return coordination.last_submit_day(internal_deadline(application.round, region),
+                                        application.submit_extended_to)
+
+
 def check_may_submit(application: Application) -> None:
     """Refuse a submission after the region's internal deadline, unless extended."""
     region = application.organisation.region_enum

@@ -33,7 +33,7 @@ from soknad.extensions import db
 from soknad.models import Application, ApplicationSection
 from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
-from soknad.services import coordination, directorate, exchange, joint, organisations
+from soknad.services import coordination, directorate, exchange, joint, organisations, rounds
 from soknad.web import form_builder, fragments
 from soknad.web.access import (
     application_or_404,
@@ -114,9 +114,11 @@ def overview(application_id: int) -> Any:
 def _render_overview(application: Application, *, status: int = 200,
                      answer_text: str = "", answer_error: str = "") -> Any:
     spec, findings, sections = _status(application)
+    editable = can_edit(application)
     return render_template(
         "applicant/overview.html", application=application, spec=spec, sections=sections,
-        findings=findings, percent=percent_complete(sections), editable=can_edit(application),
+        findings=findings, percent=percent_complete(sections), editable=editable,
+        last_submit_day=rounds.last_submit_day(application) if editable else None,
         comments=coordination.comments_for_applicant(application),
         history=coordination.history(application),
         national_rank=coordination.national_ranks(application.round).get(application.id),

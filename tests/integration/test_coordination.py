@@ -18,6 +18,7 @@ from soknad.domain.workflow import State
 from soknad.extensions import db
 from soknad.models import Application, AuditEntry, NationalList
 from soknad.services import applications, coordination, mail, rounds
+from soknad.web.filters import day
 from tests.factories import login, make_application, user
 from tests.mailserver import MailServer
 
@@ -264,6 +265,35 @@ def test_after_the_internal_deadline_only_an_extended_application_can_be_submitt
     coordinator.post(f"/rhf/soknader/{late.id}/utsatt-frist", data={"til": until.isoformat()})
     assert applicant.post(f"/soknader/{late.id}/send-inn").status_code == 302
     assert state_of(late) is State.SUBMITTED
+
+
+def test_the_health_trust_sees_its_deadline_and_is_told_of_an_extension(
+        app: Flask, mail_server: MailServer) -> None:
+    draft = make_application(answers={"navn_nb": "Nasjonal behandlingstjeneste for sene"})
+    applicant = client_for(app, "soker.ous@demo.no")
+    assert ("Ikke satt ennå av det regionale helseforetaket"
+            in page(applicant.get(f"/soknader/{draft.id}")))
+
+    coordinator = client_for(app, SOR_OST)
+    deadline = clock.today() + timedelta(days=10)
+    coordinator.post("/rhf/frist", data={"frist": deadline.isoformat()})
+    overview = page(applicant.get(f"/soknader/{draft.id}"))
+    assert f"Til og med {day(deadline)}</dd>" in overview
+
+    until = deadline + timedelta(days=5)
+    coordinator.post(f"/rhf/soknader/{draft.id}/utsatt-frist", data={"til": until.isoformat()})
+    overview = page(applicant.get(f"/soknader/{draft.id}"))
+    assert (f"Til og med {day(until)} (utsatt frist gitt av det regionale helseforetaket)"
+            in overview)
+
+    mail.send_pending()
+    notice = next(message for message in mail_server.inbox.to("soker.ous@demo.no")
+                  if message["Subject"].startswith("Søknaden har fått utsatt frist"))
+    assert notice["Subject"] == ("Søknaden har fått utsatt frist: Nasjonal behandlingstjeneste "
+                                 "for sene")
+    assert (f"Helse Sør-Øst RHF har gitt Oslo universitetssykehus HF utsatt frist for søknaden "
+            f"«Nasjonal behandlingstjeneste for sene». Dere kan sende den inn til og med "
+            f"{until:%d.%m.%Y}.") in notice.get_content()
 
 
 @pytest.mark.parametrize(("typed", "message"), [

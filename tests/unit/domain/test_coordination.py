@@ -14,6 +14,7 @@ from soknad.domain.coordination import (
     ListError,
     check_answer,
     consent_status,
+    last_submit_day,
     may_submit,
     merge_rankings,
     move,
@@ -120,6 +121,18 @@ def test_answers_that_are_refused(decision: Decision, comment: str, locked: bool
 @pytest.mark.parametrize(("decision", "comment"), [(C, ""), (D, "Uenig i rekkefølgen")])
 def test_answers_that_are_accepted(decision: Decision, comment: str) -> None:
     check_answer(decision, comment, locked=False)
+
+
+@pytest.mark.parametrize(("deadline", "extended", "last_day"), [
+    (None, None, None),  # the region has set no deadline yet
+    (date(2026, 12, 1), None, date(2026, 12, 1)),
+    (date(2026, 12, 1), date(2026, 12, 5), date(2026, 12, 5)),
+    (date(2026, 12, 1), date(2026, 11, 20), date(2026, 12, 1)),  # never shortened
+    (None, date(2026, 12, 5), date(2026, 12, 5)),
+])
+def test_last_submit_day(deadline: date | None, extended: date | None,
+                         last_day: date | None) -> None:
+    assert last_submit_day(deadline, extended) == last_day
 
 
 @pytest.mark.parametrize(("today", "deadline", "extended", "allowed"), [
