@@ -6,7 +6,8 @@ Which year each date falls in, for round Y (a round is named after the year whos
 its joint deadline, DESIGN.md "The round and its states"; dates from DOMAIN.md "The calendar"):
 
 - the RHF's internal deadline: set by each region's coordinator (``RegionRound``), before
-  15 January Y (002 ch. II.1: «interne frister m.m.»);
+  15 January Y (002 ch. II.1: «interne frister m.m.»); an extension the coordinator granted to
+  one application is a date of its own for that health trust;
 - 15 January Y: the RHFs' joint, prioritised submission to Hdir, copy to HOD («innen 15. januar
   hvert år», 002 ch. II.1, 004 ch. 4.1);
 - 15 March Y: complete annual reports from the region's national services to the RHF (004 ch. 4.4);
@@ -57,6 +58,7 @@ FUNCTION_NAMES = {"opplaering": "Opplæring", "kompetanseoppbygging": "Kompetans
 
 class DeadlineKind(StrEnum):
     INTERNAL = "internal"
+    EXTENSION = "extension"  # one application's extended internal deadline
     JOINT_SUBMISSION = "joint_submission"
     ANNUAL_REPORTS = "annual_reports"
     REPORT_ASSESSMENT = "report_assessment"
@@ -72,9 +74,9 @@ class DeadlineKind(StrEnum):
 #: Dates by which something must be done («innen»). The others are dates on which something
 #: happens (an approval takes effect, a term ends, a meeting): they pass, they are never overdue.
 DEADLINE_KINDS = frozenset({
-    DeadlineKind.INTERNAL, DeadlineKind.JOINT_SUBMISSION, DeadlineKind.ANNUAL_REPORTS,
-    DeadlineKind.REPORT_ASSESSMENT, DeadlineKind.DECISIONS, DeadlineKind.POSTPONED_DECISIONS,
-    DeadlineKind.ESTABLISH_BY,
+    DeadlineKind.INTERNAL, DeadlineKind.EXTENSION, DeadlineKind.JOINT_SUBMISSION,
+    DeadlineKind.ANNUAL_REPORTS, DeadlineKind.REPORT_ASSESSMENT, DeadlineKind.DECISIONS,
+    DeadlineKind.POSTPONED_DECISIONS, DeadlineKind.ESTABLISH_BY,
 })
 
 REGIONAL_ROLES = frozenset({Role.APPLICANT, Role.COORDINATOR})
@@ -174,6 +176,19 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """An application the region's coordinator let its health trust submit after the internal
+    deadline, until the end of ``day``."""
+
+    application_id: int
+    organisation_id: int
+    region: Region
+    title: str
+    day: date
+    state: State
+
+
+@dataclass(frozen=True)
 class OwnDate:
     """A date an administrator added to one round (a region's extra deadline, a meeting)."""
 
@@ -201,7 +216,8 @@ def add_years(day: date, years: int) -> date:
 
 def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
                    approvals: Iterable[Approval] = (),
-                   own_dates: Iterable[OwnDate] = ()) -> list[Deadline]:
+                   own_dates: Iterable[OwnDate] = (), *,
+                   extensions: Iterable[Extension] = ()) -> list[Deadline]:
     """Every date of round ``year``, in date order (see the table at the top for the years)."""
     following = year + 1
     items: list[Deadline] = []
@@ -265,12 +281,26 @@ def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
             "etter søknadsfristen.",
             "Veilederen kap. II.1", Audience(ROUND_ROLES)),
     ]
+    items += [_extension_date(extension, year) for extension in extensions]
     items += [item for approval in approvals for item in _approval_dates(approval)]
     items += [_own_date(own) for own in own_dates]
     return sorted(items, key=lambda item: (item.day, _ORDER.index(item.kind), item.key))
 
 
 _ORDER = list(DeadlineKind)
+
+
+def _extension_date(extension: Extension, year: int) -> Deadline:
+    region = extension.region
+    return Deadline(
+        f"extension:{extension.application_id}", DeadlineKind.EXTENSION, extension.day,
+        f"Utsatt frist: {extension.title}",
+        f"{region.label} RHF har gitt helseforetaket utsatt frist for å sende inn denne "
+        "søknaden, etter den interne fristen i regionen. Den kan sendes inn til og med denne "
+        f"dagen, slik at RHF-et rekker å behandle den før 15. januar {year}.",
+        "Veilederen kap. II.1",
+        Audience(REGIONAL_ROLES, region=region, organisation_id=extension.organisation_id),
+        application_state=extension.state)
 
 
 def _approval_dates(approval: Approval) -> list[Deadline]:
@@ -435,6 +465,10 @@ TODO_RULES: Mapping[tuple[DeadlineKind, Role], tuple[TodoRule, ...]] = {
               "returnerte søknader er ikke sendt inn på nytt"),
     ),
     (DeadlineKind.INTERNAL, Role.COORDINATOR): (_AWAITING_TREATMENT,),
+    (DeadlineKind.EXTENSION, Role.APPLICANT): (
+        _todo({State.DRAFT, State.RETURNED}, "søknad er ikke sendt til RHF",
+              "søknader er ikke sendt til RHF"),
+    ),
     (DeadlineKind.JOINT_SUBMISSION, Role.COORDINATOR): (
         _AWAITING_TREATMENT,
         _todo({State.ACCEPTED, State.IN_JOINT_SUBMISSION},

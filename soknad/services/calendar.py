@@ -91,6 +91,17 @@ def approvals(round_: Round) -> list[cal.Approval]:
     return found
 
 
+def extensions(round_: Round) -> list[cal.Extension]:
+    """The round's applications with an extended internal deadline (``submit_extended_to``)."""
+    rows = db.session.scalars(select(Application).where(
+        Application.round_id == round_.id, Application.submit_extended_to.is_not(None),
+    ).order_by(Application.id))
+    return [cal.Extension(row.id, row.organisation_id, region, row.display_title,
+                          row.submit_extended_to, row.state_enum)
+            for row in rows
+            if (region := row.organisation.region_enum) and row.submit_extended_to]
+
+
 def own_dates(round_: Round) -> list[RoundDate]:
     return list(db.session.scalars(select(RoundDate).where(RoundDate.round_id == round_.id)
                                    .order_by(RoundDate.day, RoundDate.id)))
@@ -115,7 +126,8 @@ def load(round_: Round) -> RoundCalendar:
     own = [cal.OwnDate(row.id, row.day, row.title, row.description, row.role_set,
                        row.region_enum, row.remind) for row in own_dates(round_)]
     return RoundCalendar(
-        round_, cal.round_calendar(round_.year, deadlines_by_region, approvals(round_), own),
+        round_, cal.round_calendar(round_.year, deadlines_by_region, approvals(round_), own,
+                                   extensions=extensions(round_)),
         state_counts(round_),
         [region for region, day in deadlines_by_region.items() if day is None])
 

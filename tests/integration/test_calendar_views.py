@@ -23,7 +23,7 @@ from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import CalendarFeed, RoundDate
 from soknad.services import calendar as calendar_service
-from soknad.services import reminders
+from soknad.services import coordination, reminders
 from tests.calendar_helpers import (
     approved,
     draft,
@@ -33,7 +33,7 @@ from tests.calendar_helpers import (
     users_exist_since,
     utc,
 )
-from tests.factories import login, user
+from tests.factories import login, make_application, user
 from tests.mailserver import MailServer
 
 NEW_YEAR = utc(2027, 1, 1, 11)  # 12:00 in Oslo, 1 January 2027
@@ -95,6 +95,22 @@ def test_an_overdue_deadline_says_forfalt(app: Flask) -> None:
         rows = panel_rows(deadlines_section(page(signed_in(app, "soker.ous@demo.no"),
                                                  "/soknader/")))
     assert rows[0][2:] == ("Forfalt for 2 dager siden", "1 utkast er ikke sendt til RHF")
+
+
+def test_an_extended_application_has_its_own_deadline_for_its_health_trust(
+        app: Flask) -> None:
+    late = make_application("soker.ous@demo.no",
+                            answers={"navn_nb": "Nasjonal behandlingstjeneste for sene"})
+    set_internal_deadline(Region.SOR_OST, date(2026, 12, 20))
+    with time_machine.travel(utc(2026, 12, 21, 11)):  # the day after the internal deadline
+        coordination.grant_extension(late, date(2027, 1, 8), user("koordinator.sorost@demo.no"))
+    with time_machine.travel(NEW_YEAR):
+        own = panel_rows(deadlines_section(page(signed_in(app, "soker.ous@demo.no"),
+                                                "/soknader/")))
+        other = deadlines_section(page(signed_in(app, "soker.bergen@demo.no"), "/soknader/"))
+    assert ("2027-01-08", "Utsatt frist: Nasjonal behandlingstjeneste for sene", "Om 7 dager",
+            "1 søknad er ikke sendt til RHF") in own
+    assert "Utsatt frist" not in other
 
 
 def test_a_passed_deadline_with_nothing_left_leaves_the_start_page(app: Flask) -> None:

@@ -26,8 +26,8 @@ from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
 from soknad.extensions import db
 from soknad.models import OutboxMessage, Reminder, RoundDate
+from soknad.services import applications, coordination, reminders
 from soknad.services import calendar as calendar_service
-from soknad.services import reminders
 from tests.calendar_helpers import (
     clear_outbox,
     draft,
@@ -38,7 +38,7 @@ from tests.calendar_helpers import (
     utc,
 )
 from tests.conftest import TEST_CONFIG
-from tests.factories import user
+from tests.factories import make_application, user
 from tests.mailserver import MailServer
 
 # Round 2027's joint deadline is 15 January 2027 (winter time, UTC+1): its reminders fall at
@@ -125,6 +125,35 @@ def test_each_offset_is_sent_once_on_its_day(app: Flask, mail_server: MailServer
     assert "- 1 søknad venter på behandling" in bodies[0]
     assert "Påminnelser sendes 30, 14, 7 og 1 dager før" in bodies[0]
     assert "http://127.0.0.1:5000/kalender" in bodies[0]
+
+
+def test_an_extension_reminds_its_health_trust_until_the_application_is_sent(
+        app: Flask, mail_server: MailServer) -> None:
+    late = make_application("soker.ous@demo.no", complete=True)
+    set_internal_deadline(Region.SOR_OST, date(2026, 12, 20))
+    with time_machine.travel(utc(2026, 12, 21, 11)):
+        coordination.grant_extension(late, date(2027, 1, 5), user("koordinator.sorost@demo.no"))
+    clear_outbox()
+    subject = ("Påminnelse: Utsatt frist: " + late.display_title
+               + " – frist tirsdag 5. januar 2027")
+    both = [("soker.ous@demo.no", subject), ("soker2.ous@demo.no", subject)]
+
+    def received() -> list[tuple[str, str]]:
+        return sorted((message["To"], message["Subject"])
+                      for message in mail_server.inbox.messages)
+
+    remind_at(utc(2026, 12, 21, 12))  # the first run after the grant catches up, once
+    remind_at(utc(2026, 12, 21, 15))
+    assert received() == both
+    assert "- 1 søknad er ikke sendt til RHF" in mail_server.inbox.messages[0].get_content()
+    remind_at(utc(2026, 12, 29, 7, 5))  # 7 days before: 08:05 Oslo
+    remind_at(utc(2026, 12, 29, 12))
+    assert received() == sorted(both * 2)
+
+    with time_machine.travel(utc(2027, 1, 2, 11)):
+        applications.submit(late, user("soker.ous@demo.no"))  # allowed: the extension holds
+    remind_at(utc(2027, 1, 4, 7, 5))  # the day before: nothing is left to do
+    assert [row for row in received() if row[1] == subject] == sorted(both * 2)
 
 
 # --------------------------------------------------------------------------- catch-up

@@ -13,6 +13,7 @@ from soknad.domain.calendar import (
     Approval,
     Audience,
     DeadlineKind,
+    Extension,
     OwnDate,
     Status,
     Task,
@@ -228,13 +229,16 @@ def test_due_reminder_catches_up_with_the_nearest_offset(
 
 
 def deadline(kind_key: str, *, internal: dict[Region, date] | None = None,
-             approvals: list[Approval] | None = None) -> cal.Deadline:
-    items = cal.round_calendar(2027, internal or {}, approvals or [])
+             approvals: list[Approval] | None = None,
+             extensions: list[Extension] | None = None) -> cal.Deadline:
+    items = cal.round_calendar(2027, internal or {}, approvals or [],
+                               extensions=extensions or [EXTENSION])
     return next(item for item in items if item.key == kind_key)
 
 
 APPROVAL = Approval(7, 10, Region.SOR_OST, "X", date(2027, 12, 1), State.APPROVED,
                     "opplaering")
+EXTENSION = Extension(8, 10, Region.SOR_OST, "Sen søknad", date(2026, 12, 11), State.DRAFT)
 
 
 @pytest.mark.parametrize(("key", "who", "expected"), [
@@ -259,6 +263,12 @@ APPROVAL = Approval(7, 10, Region.SOR_OST, "X", date(2027, 12, 1), State.APPROVE
     ("establish_by:7", DIRECTORATE, True),
     ("term_ends:7", APPLICANT, True),
     ("term_ends:7", APPLICANT_VEST, False),
+    ("extension:8", APPLICANT, True),
+    ("extension:8", APPLICANT_SAME_REGION, False),  # another health trust
+    ("extension:8", COORDINATOR, True),
+    ("extension:8", COORDINATOR_VEST, False),
+    ("extension:8", DIRECTORATE, False),
+    ("extension:8", ADMIN, True),
 ])
 def test_which_dates_concern_whom(key: str, who: Actor, expected: bool) -> None:
     item = deadline(key, internal={Region.SOR_OST: date(2026, 12, 4)}, approvals=[APPROVAL])
@@ -311,10 +321,27 @@ COUNTS = {State.DRAFT: 2, State.RETURNED: 1, State.SUBMITTED: 3, State.ACCEPTED:
     ("establish_by:7", Role.COORDINATOR,
      ["1 godkjent tjeneste er ikke registrert som etablert"]),
     ("internal:helse-sor-ost", Role.ADMIN, []),
+    # A date of one application counts that application only.
+    ("extension:8", Role.APPLICANT, ["1 søknad er ikke sendt til RHF"]),
+    ("extension:8", Role.COORDINATOR, []),
 ])
 def test_what_is_left_to_do(key: str, role: Role, texts: list[str]) -> None:
     item = deadline(key, internal={Region.SOR_OST: date(2026, 12, 4)}, approvals=[APPROVAL])
     assert [task.text for task in cal.tasks(item, role, COUNTS)] == texts
+
+
+@pytest.mark.parametrize(("state", "left"), [
+    (State.DRAFT, True), (State.RETURNED, True), (State.SUBMITTED, False),
+    (State.ACCEPTED, False),
+])
+def test_an_extended_application_is_left_to_do_until_it_is_sent(state: State,
+                                                                 left: bool) -> None:
+    extension = Extension(8, 10, Region.SOR_OST, "Sen søknad", date(2026, 12, 11), state)
+    item = deadline("extension:8", extensions=[extension])
+    assert (item.title, item.is_deadline) == ("Utsatt frist: Sen søknad", True)
+    assert bool(cal.tasks(item, Role.APPLICANT, COUNTS)) is left
+    late = cal.view(item, 2027, Role.APPLICANT, COUNTS, datetime(2026, 12, 12, 9, tzinfo=UTC))
+    assert late.status is (Status.OVERDUE if left else Status.PASSED)
 
 
 def test_an_established_service_has_nothing_left_before_its_establish_by_date() -> None:
