@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from soknad import clock
 from soknad.domain import calendar as cal
+from soknad.domain import coordination
 from soknad.domain.decisions import DecisionKind
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
@@ -91,15 +92,23 @@ def approvals(round_: Round) -> list[cal.Approval]:
     return found
 
 
-def extensions(round_: Round) -> list[cal.Extension]:
-    """The round's applications with an extended internal deadline (``submit_extended_to``)."""
+def extensions(round_: Round,
+               internal: Mapping[Region, date | None]) -> list[cal.Extension]:
+    """The round's applications whose extension reaches past their region's internal deadline
+    (an extension never shortens it: ``coordination.last_submit_day``)."""
     rows = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.submit_extended_to.is_not(None),
     ).order_by(Application.id))
-    return [cal.Extension(row.id, row.organisation_id, region, row.display_title,
-                          row.submit_extended_to, row.state_enum)
-            for row in rows
-            if (region := row.organisation.region_enum) and row.submit_extended_to]
+    found = []
+    for row in rows:
+        region = row.organisation.region_enum
+        day = row.submit_extended_to
+        if region is None or day is None:
+            continue
+        if coordination.last_submit_day(internal.get(region), day) == day:
+            found.append(cal.Extension(row.id, row.organisation_id, region, row.display_title,
+                                       day, row.state_enum))
+    return found
 
 
 def own_dates(round_: Round) -> list[RoundDate]:
@@ -107,12 +116,15 @@ def own_dates(round_: Round) -> list[RoundDate]:
                                    .order_by(RoundDate.day, RoundDate.id)))
 
 
-def state_counts(round_: Round) -> dict[tuple[int, Region | None], dict[State, int]]:
+def state_counts(round_: Round, leave_out: Iterable[int] = ()
+                 ) -> dict[tuple[int, Region | None], dict[State, int]]:
+    """The round's applications per health trust and state, without those in ``leave_out``
+    (extended applications are counted under their own deadline, not the region's)."""
     rows = db.session.execute(
         select(Application.organisation_id, Organisation.region, Application.state,
                func.count(Application.id))
         .join(Organisation, Application.organisation_id == Organisation.id)
-        .where(Application.round_id == round_.id)
+        .where(Application.round_id == round_.id, Application.id.not_in(list(leave_out)))
         .group_by(Application.organisation_id, Organisation.region, Application.state)).all()
     counts: dict[tuple[int, Region | None], dict[State, int]] = {}
     for organisation_id, region, state, count in rows:
@@ -125,10 +137,11 @@ def load(round_: Round) -> RoundCalendar:
     deadlines_by_region = internal_deadlines(round_)
     own = [cal.OwnDate(row.id, row.day, row.title, row.description, row.role_set,
                        row.region_enum, row.remind) for row in own_dates(round_)]
+    extended = extensions(round_, deadlines_by_region)
     return RoundCalendar(
         round_, cal.round_calendar(round_.year, deadlines_by_region, approvals(round_), own,
-                                   extensions=extensions(round_)),
-        state_counts(round_),
+                                   extensions=extended),
+        state_counts(round_, leave_out=[item.application_id for item in extended]),
         [region for region, day in deadlines_by_region.items() if day is None])
 
 

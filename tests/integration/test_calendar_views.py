@@ -108,9 +108,24 @@ def test_an_extended_application_has_its_own_deadline_for_its_health_trust(
         own = panel_rows(deadlines_section(page(signed_in(app, "soker.ous@demo.no"),
                                                 "/soknader/")))
         other = deadlines_section(page(signed_in(app, "soker.bergen@demo.no"), "/soknader/"))
-    assert ("2027-01-08", "Utsatt frist: Nasjonal behandlingstjeneste for sene", "Om 7 dager",
-            "1 søknad er ikke sendt til RHF") in own
+    assert own[0] == ("2027-01-08", "Utsatt frist: Nasjonal behandlingstjeneste for sene",
+                      "Om 7 dager", "1 søknad er ikke sendt til RHF")
+    # The region's deadline has passed with nothing else left to do: not on the start page.
+    assert not [row for row in own if row[1].startswith("Intern frist")]
     assert "Utsatt frist" not in other
+
+
+def test_an_extension_before_the_internal_deadline_changes_nothing(app: Flask) -> None:
+    draft("soker.ous@demo.no")
+    early = draft("soker.ous@demo.no")
+    set_internal_deadline(Region.SOR_OST, date(2027, 1, 8))
+    coordination.grant_extension(early, date(2027, 1, 4), user("koordinator.sorost@demo.no"))
+    with time_machine.travel(NEW_YEAR):
+        rows = panel_rows(deadlines_section(page(signed_in(app, "soker.ous@demo.no"),
+                                                 "/soknader/")))
+    assert rows[0] == ("2027-01-08", "Intern frist i Helse Sør-Øst: søknader fra "
+                       "helseforetakene til RHF", "Om 7 dager", "2 utkast er ikke sendt til RHF")
+    assert not [row for row in rows if row[1].startswith("Utsatt frist")]
 
 
 def test_a_passed_deadline_with_nothing_left_leaves_the_start_page(app: Flask) -> None:
