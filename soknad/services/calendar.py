@@ -25,7 +25,7 @@ from soknad.domain.decisions import DecisionKind
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
-from soknad.domain.workflow import State
+from soknad.domain.workflow import EDITABLE, State
 from soknad.extensions import db
 from soknad.models import (
     Application,
@@ -118,8 +118,7 @@ def own_dates(round_: Round) -> list[RoundDate]:
 
 def state_counts(round_: Round, leave_out: Iterable[int] = ()
                  ) -> dict[tuple[int, Region | None], dict[State, int]]:
-    """The round's applications per health trust and state, without those in ``leave_out``
-    (extended applications are counted under their own deadline, not the region's)."""
+    """The round's applications per health trust and state, without those in ``leave_out``."""
     rows = db.session.execute(
         select(Application.organisation_id, Organisation.region, Application.state,
                func.count(Application.id))
@@ -141,7 +140,10 @@ def load(round_: Round) -> RoundCalendar:
     return RoundCalendar(
         round_, cal.round_calendar(round_.year, deadlines_by_region, approvals(round_), own,
                                    extensions=extended),
-        state_counts(round_, leave_out=[item.application_id for item in extended]),
+        # An extended draft is the health trust's to do before its own date, not the region's;
+        # once sent, it counts like any other application (the coordinator's to-dos).
+        state_counts(round_, leave_out=[item.application_id for item in extended
+                                        if item.state in EDITABLE]),
         [region for region, day in deadlines_by_region.items() if day is None])
 
 

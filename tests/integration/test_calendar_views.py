@@ -22,8 +22,8 @@ from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import CalendarFeed, RoundDate
+from soknad.services import applications, coordination, reminders
 from soknad.services import calendar as calendar_service
-from soknad.services import coordination, reminders
 from tests.calendar_helpers import (
     approved,
     draft,
@@ -113,6 +113,21 @@ def test_an_extended_application_has_its_own_deadline_for_its_health_trust(
     # The region's deadline has passed with nothing else left to do: not on the start page.
     assert not [row for row in own if row[1].startswith("Intern frist")]
     assert "Utsatt frist" not in other
+
+
+def test_a_sent_extended_application_waits_for_the_coordinator_like_any_other(
+        app: Flask) -> None:
+    late = make_application("soker.ous@demo.no", complete=True)
+    set_internal_deadline(Region.SOR_OST, date(2026, 12, 20))
+    with time_machine.travel(utc(2026, 12, 21, 11)):
+        coordination.grant_extension(late, date(2027, 1, 8), user("koordinator.sorost@demo.no"))
+    with time_machine.travel(utc(2027, 1, 2, 11)):
+        applications.submit(late, user("soker.ous@demo.no"))
+    with time_machine.travel(NEW_YEAR):
+        rows = panel_rows(deadlines_section(page(signed_in(app, "koordinator.sorost@demo.no"),
+                                                 "/rhf")))
+    joint = next(row for row in rows if row[0] == "2027-01-15")
+    assert joint[3] == "1 søknad venter på behandling"
 
 
 def test_an_extension_before_the_internal_deadline_changes_nothing(app: Flask) -> None:
