@@ -29,7 +29,7 @@ from soknad.domain.formspec import (
     FormSpec,
     Section,
 )
-from soknad.domain.organisations import Region
+from soknad.domain.organisations import region_label
 from soknad.domain.values import parse_date
 
 Context = dict[str, Any]
@@ -62,6 +62,12 @@ def _items(value: Any) -> list[str]:
         value, list) else []
 
 
+def _date_text(text: str) -> str:
+    """A typed date as a short Norwegian date; text that is not a date as typed."""
+    parsed = parse_date(text)
+    return short_date(parsed) if parsed else text
+
+
 def _cell(column: Column, value: Any) -> str:
     text = _given(value)
     if not text:
@@ -69,18 +75,10 @@ def _cell(column: Column, value: Any) -> str:
     if column.kind is ColumnKind.CHOICE:
         return column.choice_label(text)
     if column.kind is ColumnKind.DATE:
-        parsed = parse_date(text)
-        return short_date(parsed) if parsed else text
+        return _date_text(text)
     if column.kind is ColumnKind.PERCENT and not text.endswith("%"):
         return f"{text} %"
     return text
-
-
-def _region_label(value: Any) -> str:
-    try:
-        return Region(str(value)).label
-    except ValueError:
-        return str(value or "")
 
 
 def _table(spec_field: Field, value: Any) -> tuple[list[WordText], list[list[WordText]]]:
@@ -93,7 +91,7 @@ def _table(spec_field: Field, value: Any) -> tuple[list[WordText], list[list[Wor
             continue
         cells = [_cell(column, row.get(column.id)) for column in spec_field.columns]
         if spec_field.row_per_region:
-            cells.insert(0, _region_label(row.get("region")))
+            cells.insert(0, region_label(row.get("region")))
         if any(cells):
             rows.append([WordText(cell) for cell in cells])
     return columns, rows
@@ -118,8 +116,7 @@ def _scalar(spec_field: Field, value: Any) -> str:
     if spec_field.kind is FieldKind.CHOICE:
         return spec_field.choice_label(text)
     if spec_field.kind is FieldKind.DATE:
-        parsed = parse_date(text)
-        return short_date(parsed) if parsed else text
+        return _date_text(text)
     if spec_field.kind is FieldKind.NUMBER and spec_field.unit:
         return f"{text} {spec_field.unit}"
     return text

@@ -37,6 +37,15 @@ _REGION_LABELS = {
 }
 
 
+def region_label(value: object) -> str:
+    """The region's name for a stored value ("helse-vest" → "Helse Vest"); anything that is
+    not a region is shown as it is."""
+    try:
+        return Region(str(value)).label
+    except ValueError:
+        return str(value or "")
+
+
 class OrgKind(StrEnum):
     HF = "hf"
     RHF = "rhf"

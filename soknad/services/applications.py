@@ -8,14 +8,12 @@ overwritten. Every change of state goes through ``change_state``, which asks
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from cachetools import LRUCache
 from sqlalchemy import String, bindparam, func, select, update
 
 from soknad.domain import answers as answer_rules
@@ -36,6 +34,7 @@ from soknad.domain.rules import AttachmentRef, RuleContext, check_application
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.domain.workflow import EDITABLE, Action, State, transition
 from soknad.extensions import db
+from soknad.memo import Kept
 from soknad.models import Application, ApplicationSection, Attachment, Round, Submission, User
 from soknad.models.types import utcnow
 from soknad.services import audit, catalogue, forms, mail, organisations, rounds, users
@@ -111,7 +110,6 @@ class DraftStatus:
     version of each point's stored answers that was checked."""
 
     spec: FormSpec
-    context: RuleContext
     findings: tuple[Finding, ...]
     sections: tuple[SectionProgress, ...]
     versions: Mapping[str, int]
@@ -124,8 +122,7 @@ class DraftStatus:
 
 # Checking a whole application takes about a millisecond, and every page of it shows the
 # result, which depends only on what the key below names: it is kept for the drafts seen last.
-_checked: LRUCache[tuple[Any, ...], DraftStatus] = LRUCache(2048)
-_checked_lock = threading.Lock()
+_checked: Kept[DraftStatus] = Kept(maxsize=2048)
 
 
 def _status_key(application: Application) -> tuple[Any, ...]:
@@ -143,28 +140,22 @@ def draft_status(application: Application, *,
     """The draft as stored, checked; ``unsaved`` (answers typed but not stored, e.g. after a
     refused save) is checked in place of the stored answers of the fields it names."""
     key = None if unsaved is not None else _status_key(application)
-    if key is not None:
-        with _checked_lock:
-            found = _checked.get(key)
-        if found is not None:
-            return found
-    spec, context = spec_of(application), rule_context(application)
-    answers = {**application.answers(), **(unsaved or {})}
-    findings = check_application(spec, answers, context)
-    found = DraftStatus(spec, context, tuple(findings),
-                        tuple(progress(spec, answers, findings, context)),
-                        MappingProxyType({row.section_id: row.version
-                                          for row in application.sections}), key)
-    if key is not None:
-        with _checked_lock:
-            _checked[key] = found
-    return found
+
+    def check() -> DraftStatus:
+        spec, context = spec_of(application), rule_context(application)
+        answers = {**application.answers(), **(unsaved or {})}
+        findings = check_application(spec, answers, context)
+        return DraftStatus(spec, tuple(findings),
+                           tuple(progress(spec, answers, findings, context)),
+                           MappingProxyType({row.section_id: row.version
+                                             for row in application.sections}), key)
+
+    return _checked.get(key, check)
 
 
 def forget_checked() -> None:
     """Forget every kept result (the benchmark measures pages with nothing kept)."""
-    with _checked_lock:
-        _checked.clear()
+    _checked.clear()
 
 
 def count_change(application: Application) -> None:

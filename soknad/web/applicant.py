@@ -175,10 +175,10 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
                                                                        section.id).data
 
     fields = fragments.cached(
-        checked.key and ("fields", checked.key, section.id, editable, max_upload_mb),
+        checked.key and ("fields", checked.key, section.id, max_upload_mb),
         lambda: get_template_attribute("_fields.html", "section_fields")(
             section, values(), findings, service.draft_attachments(application),
-            checked.context.organisations, max_upload_mb, editable),
+            organisations.health_trusts(), max_upload_mb, editable),
     ) if editable else None
     points_nav = fragments.cached(
         checked.key and ("points", checked.key, section.id),

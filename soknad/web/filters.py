@@ -9,7 +9,7 @@ from flask import Flask
 
 from soknad.domain import icd10
 from soknad.domain.formspec import Column, Field
-from soknad.domain.organisations import Region
+from soknad.domain.organisations import region_label
 from soknad.domain.text import count_words
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -47,13 +47,6 @@ def filesize(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} kB"
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-
-
-def region_label(value: str) -> str:
-    try:
-        return Region(value).label
-    except ValueError:
-        return value
 
 
 def choice_label(spec: Field | Column, value: str) -> str:

@@ -207,6 +207,8 @@ def test_two_people_editing_different_points_do_not_conflict(applicant: FlaskCli
                       data={"version": "1", "sentralisering": "P3"}).status_code == 302
     assert applicant.post(f"/soknader/{application.id}/punkt/p6",
                           data={"version": "1", "forskningsaktivitet": "P6"}).status_code == 302
+    assert applications.section_row(application, "p3").data["sentralisering"] == "P3"
+    assert applications.section_row(application, "p6").data["forskningsaktivitet"] == "P6"
 
 
 # --------------------------------------------------------------------------- autosave

@@ -63,6 +63,16 @@ def one_waiting() -> None:
     clear_outbox()
 
 
+def work_in_two_regions() -> None:
+    """Oslo universitetssykehus HF has a draft (internal deadline 8 January) and one
+    application waiting for Helse Sør-Øst; Helse Bergen HF has one waiting for Helse Vest."""
+    draft("soker.ous@demo.no")
+    submitted("soker.ous@demo.no")
+    submitted("soker.bergen@demo.no")
+    set_internal_deadline(Region.SOR_OST, date(2027, 1, 8))
+    clear_outbox()
+
+
 def remind_at(moment: datetime, **kwargs: bool) -> reminders.RemindReport:
     with time_machine.travel(moment):
         return reminders.run(**kwargs)
@@ -196,11 +206,7 @@ def test_no_reminder_for_a_moment_before_the_account_existed(
 
 def test_only_people_with_something_to_do_are_reminded(
         app: Flask, mail_server: MailServer) -> None:
-    draft("soker.ous@demo.no")
-    submitted("soker.ous@demo.no")
-    submitted("soker.bergen@demo.no")
-    set_internal_deadline(Region.SOR_OST, date(2027, 1, 8))
-    clear_outbox()
+    work_in_two_regions()
     user("soker2.ous@demo.no").active = False
     db.session.commit()
     report = remind_at(FOURTEEN_DAYS)  # the joint deadline's 14 days = the internal one's 7
@@ -222,11 +228,7 @@ def test_only_people_with_something_to_do_are_reminded(
 
 def test_two_schedulers_at_once_send_each_reminder_once(
         app: Flask, mail_server: MailServer) -> None:
-    draft("soker.ous@demo.no")
-    submitted("soker.ous@demo.no")
-    submitted("soker.bergen@demo.no")
-    set_internal_deadline(Region.SOR_OST, date(2027, 1, 8))
-    clear_outbox()
+    work_in_two_regions()
     barrier = threading.Barrier(2)
     reports: list[reminders.RemindReport] = []
 
