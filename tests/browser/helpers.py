@@ -48,6 +48,15 @@ def assert_accessible(page: Any, where: str = "") -> None:
     pytest.fail("\n".join(lines), pytrace=False)
 
 
+def h1(page: Any) -> Any:
+    return page.get_by_role("heading", level=1)
+
+
+def flash(page: Any, text: str) -> Any:
+    """A success or information message at the top of the page."""
+    return page.locator(".flash-list").get_by_role("status").filter(has_text=text)
+
+
 def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
     """Log in through the login page and wait until the start page has loaded."""
     page.goto("/logg-inn")

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from soknad.extensions import db
 from soknad.models import Application
 from soknad.services import applications, coordination
-from tests.browser.helpers import assert_accessible, focused, log_in, tab_to
+from tests.browser.helpers import assert_accessible, flash, focused, h1, log_in, tab_to
 from tests.factories import make_application, user
 
 pytestmark = pytest.mark.browser
@@ -34,14 +34,6 @@ TITLE_V = "Nasjonal behandlingstjeneste for arvelige øyesykdommer"  # Helse Ber
 COMMENT = "Oppgi stillingsandelene for hver fagperson."
 REASON = "Pasientvolumet i punkt 2 må dokumenteres bedre."
 RANKING = "Regionens prioriterte søknader"
-
-
-def h1(page: Any) -> Any:
-    return page.get_by_role("heading", level=1)
-
-
-def flash(page: Any, text: str) -> Any:
-    return page.locator(".flash-list").get_by_role("status").filter(has_text=text)
 
 
 def submit_through_the_pages(page: Any, application_id: int, title: str, rhf: str,

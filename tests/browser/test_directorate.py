@@ -27,7 +27,7 @@ from soknad.extensions import db
 from soknad.models import Application
 from soknad.services import applications, coordination
 from soknad.web.filters import day
-from tests.browser.helpers import assert_accessible, focused, log_in
+from tests.browser.helpers import assert_accessible, flash, focused, h1, log_in
 from tests.factories import make_application, user
 
 pytestmark = pytest.mark.browser
@@ -49,14 +49,6 @@ ANSWER = "Om lag 12 i året, se vedlagt oversikt fra pasientregisteret."
 APPROVAL = "Oppfyller kriteriene i spesialisthelsetjenesteforskriften § 4-3."
 REJECTION = "Dekkes av en eksisterende nasjonal tjeneste."
 NO_APPEAL = "Vedtaket kan ikke påklages."
-
-
-def h1(page: Any) -> Any:
-    return page.get_by_role("heading", level=1)
-
-
-def flash(page: Any, text: str) -> Any:
-    return page.locator(".flash-list").get_by_role("status").filter(has_text=text)
 
 
 def facts(page: Any, term: str) -> Any:

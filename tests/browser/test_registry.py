@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_accessible, focused, log_in, tab_to
+from tests.browser.helpers import assert_accessible, focused, h1, log_in, tab_to
 from tests.factories import make_application
 
 pytestmark = pytest.mark.browser
@@ -31,10 +31,6 @@ DEAFBLIND = "Nasjonal kompetansetjeneste for døvblinde"  # competence service, 
 FISTULAS = "Nasjonal behandlingstjeneste for gynekologiske fistler"
 
 SEARCH = "Søk i nasjonale tjenester"
-
-
-def h1(page: Any) -> Any:
-    return page.get_by_role("heading", level=1)
 
 
 def results(page: Any) -> Any:
