@@ -40,6 +40,8 @@ def open_request(application: Application) -> InformationRequest | None:
 def ask(application: Application, question: str, due: date | None, user: User) -> None:
     """Ask the application's RHF (and through it the health trust) for more information."""
     question = question.strip()
+    if not question:
+        raise DomainError("Skriv spørsmålet til det regionale helseforetaket.")
     if due is None:
         raise DomainError("Skriv en gyldig svarfrist, for eksempel 2027-10-01.")
     if due < clock.today():

@@ -112,8 +112,6 @@ def ask(application_id: int) -> Any:
     if not FlaskForm().validate_on_submit():
         return redirect(url_for("directorate.application", application_id=application.id))
     try:
-        if not question.strip():
-            raise DomainError("Skriv spørsmålet til det regionale helseforetaket.")
         directorate.ask(application, question, parse_date(due_text), current_user())
     except DomainError as error:
         db.session.rollback()

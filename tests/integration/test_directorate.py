@@ -219,6 +219,26 @@ def test_the_health_trust_can_answer_too(app: Flask) -> None:
 
 
 @pytest.mark.parametrize(("posted", "message"), [
+    ({"sporsmal": "  ", "frist": "2099-10-01"},
+     "Skriv spørsmålet til det regionale helseforetaket."),
+    ({"sporsmal": "Hvem leder tjenesten?", "frist": "snart"},
+     "Skriv en gyldig svarfrist, for eksempel 2027-10-01."),
+    ({"sporsmal": "Hvem leder tjenesten?", "frist": "2020-01-01"},
+     "Svarfristen kan ikke være en dag som har vært."),
+])
+def test_an_incomplete_question_is_refused_and_keeps_the_text(
+        app: Flask, posted: dict[str, str], message: str) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    response = client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/sporsmal",
+                                          data=posted)
+    assert response.status_code == 422
+    assert message in page(response)
+    assert f'value="{posted["frist"]}"' in page(response)  # nothing typed is lost
+    assert state_of(treatment) is State.SENT_TO_DIRECTORATE
+
+
+@pytest.mark.parametrize(("posted", "message"), [
     ({"vedtak": "", "begrunnelse": "Se notat fra fagrådet."},
      "Velg vedtaket: godkjent, avslått eller utsatt."),
     ({"vedtak": "rejected", "begrunnelse": " "}, "Et avslag må begrunnes."),
