@@ -44,7 +44,12 @@ class ColumnKind(StrEnum):
 LIST_KINDS = frozenset({FieldKind.ICD10_LIST, FieldKind.EVIDENCE})
 FILE_KINDS = frozenset({FieldKind.EVIDENCE, FieldKind.ATTACHMENT})
 
+# How much one answer may hold (``soknad/domain/limits.py`` checks them; forms/README.md).
 DEFAULT_MAX_CHARS = {FieldKind.LINE: 300, FieldKind.TEXT: 30_000}
+DEFAULT_MAX_ROWS = 200  # rows of a table: far above any real list of people or goals
+CELL_MAX_CHARS = 2_000  # one cell of a table
+MAX_LIST_ITEMS = 200  # ICD-10 codes, or references to documentation
+ITEM_MAX_CHARS = 2_000  # one ICD-10 code or one reference (a long web address fits)
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,9 @@ class Field:
     choices: tuple[Choice, ...] = ()
     columns: tuple[Column, ...] = ()
     min_rows: int = 0
-    max_rows: int = 50
+    max_rows: int = DEFAULT_MAX_ROWS
+    # Columns that tell rows apart (e.g. a person's name): a repeated row counts once.
+    distinct: tuple[str, ...] = ()
     row_per_region: bool = False
     input_type: str = "text"
     autocomplete: str = ""
@@ -203,7 +210,7 @@ _SECTION_KEYS = {"id", "number", "title", "help", "quote", "source", "kinds", "f
 _FIELD_KEYS = {
     "id", "kind", "label", "help", "required", "required_if", "max_words", "max_chars",
     "min_value", "max_value", "unit", "choices", "columns", "min_rows", "max_rows",
-    "row_per_region", "input_type", "autocomplete", "lang", "rows", "quote", "source",
+    "distinct", "row_per_region", "input_type", "autocomplete", "lang", "rows", "quote", "source",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "required", "choices", "help", "autocomplete"}
 
@@ -274,9 +281,13 @@ def _field(raw: Mapping[str, Any], where: str) -> Field:
         raise FormSpecError(f"{where}: en tabell må ha kolonner")
     if kind is FieldKind.CHOICE and not raw.get("choices"):
         raise FormSpecError(f"{where}: et valgfelt må ha valg")
-    values = {key: value for key, value in raw.items() if key not in {"kind", "required_if",
-                                                                     "columns", "choices"}}
-    return Field(kind=kind, required_if=condition, columns=columns,
+    distinct = tuple(raw.get("distinct", ()))
+    unknown = set(distinct) - {column.id for column in columns}
+    if unknown:
+        raise FormSpecError(f"{where}: distinct viser til ukjente kolonner {sorted(unknown)}")
+    values = {key: value for key, value in raw.items() if key not in {
+        "kind", "required_if", "columns", "choices", "distinct"}}
+    return Field(kind=kind, required_if=condition, columns=columns, distinct=distinct,
                  choices=_choices(raw.get("choices", ()), where), **values)
 
 

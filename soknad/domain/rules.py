@@ -25,6 +25,7 @@ from email_validator import EmailNotValidError, validate_email
 from soknad.domain import icd10
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Check, ColumnKind, Field, FieldKind, FormSpec, Section
+from soknad.domain.limits import over_limits
 from soknad.domain.organisations import OrganisationEntry, OrgKind, Region
 from soknad.domain.registry import RegistryService, find_overlaps, similar_names
 from soknad.domain.service_types import ApplicationKind
@@ -145,6 +146,8 @@ def _check_field(where: _Where, answers: Answers, context: RuleContext) -> Itera
             template = _REQUIRED_MESSAGES.get(spec_field.kind, "«{label}» må fylles ut.")
             yield where.finding("required", template.format(label=spec_field.label))
         return
+    for problem in over_limits(spec_field, value):
+        yield where.finding("limit", problem, source="", quote="")
     yield from _FIELD_CHECKS.get(spec_field.kind, _no_checks)(where, value, context)
 
 
@@ -154,11 +157,6 @@ def _no_checks(where: _Where, value: Any, context: RuleContext) -> Iterator[Find
 
 def _check_text(where: _Where, value: Any, context: RuleContext) -> Iterator[Finding]:
     spec_field, text = where.spec_field, text_of(value)
-    limit = spec_field.char_limit
-    if limit and len(text) > limit:
-        yield where.finding(
-            "max_chars", f"«{spec_field.label}» har {len(text)} tegn; høyst {limit} er tillatt."
-        )
     if spec_field.max_words is not None:
         words = count_words(text)
         if words > spec_field.max_words:
@@ -263,6 +261,7 @@ def _check_table(where: _Where, value: Any, context: RuleContext) -> Iterator[Fi
         yield from _check_region_table(where, value)
         return
     complete = 0
+    first_of: dict[tuple[str, ...], int] = {}  # a row's identity → the number of its first row
     for number, row in numbered_rows(value):
         missing, invalid = _row_problems(spec_field, row)
         if missing:
@@ -271,6 +270,12 @@ def _check_table(where: _Where, value: Any, context: RuleContext) -> Iterator[Fi
             )
         for problem in invalid:
             yield where.finding("table_cell", f"Rad {number} i «{spec_field.label}»: {problem}.")
+        identity = _row_identity(spec_field, row)
+        if identity in first_of:
+            yield where.finding("table_repeat", _repeat_message(spec_field, row, number,
+                                                                first_of[identity]))
+            continue  # the same person (or goal, …) counts once
+        first_of[identity] = number
         complete += not missing and not invalid
     if complete < spec_field.min_rows:
         rows = "fullstendig rad" if spec_field.min_rows == 1 else "fullstendige rader"
@@ -278,6 +283,24 @@ def _check_table(where: _Where, value: Any, context: RuleContext) -> Iterator[Fi
             "min_rows",
             f"«{spec_field.label}» må ha minst {spec_field.min_rows} {rows} (har {complete}).",
         )
+
+
+def _row_identity(spec_field: Field, row: Mapping[str, Any]) -> tuple[str, ...]:
+    """What tells this row apart from the others: the ``distinct`` columns (all columns when
+    none are named), compared without regard to case and spacing."""
+    columns = spec_field.distinct or tuple(column.id for column in spec_field.columns)
+    return tuple(" ".join(text_of(row.get(column)).casefold().split()) for column in columns)
+
+
+def _repeat_message(spec_field: Field, row: Mapping[str, Any], number: int, first: int) -> str:
+    if not spec_field.distinct:
+        return (f"Rad {number} i «{spec_field.label}» er lik rad {first}. Fjern den ene: "
+                "samme rad teller bare én gang.")
+    names = [spec_field.column(column).label.lower() for column in spec_field.distinct]
+    shown = ", ".join(text_of(row.get(column)) for column in spec_field.distinct)
+    return (f"Rad {number} i «{spec_field.label}» har samme {' og '.join(names)} som rad "
+            f"{first} ({shown}). Hver rad skal være en egen person eller oppføring, så rad "
+            f"{number} teller ikke med.")
 
 
 def _check_region_table(where: _Where, value: Any) -> Iterator[Finding]:

@@ -7,9 +7,12 @@ identically in ``soknad/static/js/wordcount.js``):
   So "ICD-10", "C40.1" and "2027" are one word each, while a lone dash ("-", "–", "—") or "&" is
   not a word.
 * *Separators* are every kind of space and line break, including the non-breaking space
-  (U+00A0), the narrow and figure spaces, the zero-width space and Word's soft line break
-  (U+000B).
-* The soft hyphen (U+00AD) that Word inserts is invisible and never splits a word.
+  (U+00A0), the narrow and figure spaces, the zero-width space (U+200B) and Word's soft line
+  break (U+000B).
+* *Invisible* characters that come along when text is pasted from Word or the web — the soft
+  hyphen (U+00AD), the byte-order mark / zero-width no-break space (U+FEFF) and the
+  left-to-right and right-to-left marks (U+200E, U+200F) — are removed when the text is
+  stored, and so never split a word: "ab\ufeffcd" is one word, in the browser as here.
 
 ``clean`` is applied once, where text enters the system (form posts, JSON import, file names),
 so that what is stored, counted, shown and written to Word is the same text.
@@ -20,16 +23,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# The separator class, written out so that the JavaScript counter can use the very same list.
-SEPARATORS = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
+# The separator and invisible classes, written out so that the JavaScript counter
+# (soknad/static/js/wordcount.js) uses the very same lists; a unit test compares them.
+SEPARATORS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
+INVISIBLE = "\u00ad\u200e\u200f\ufeff"
 _SEPARATOR_RE = re.compile(f"[{SEPARATORS}]+")
 
 # Characters XML 1.0 forbids (and so Word documents cannot hold), after the line-break mapping.
 _XML_FORBIDDEN_RE = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINE_BREAKS_RE = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufeff\u200e\u200f"), None)
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -60,5 +63,5 @@ def is_word(token: str) -> bool:
 
 def count_words(text: str) -> int:
     """Count words by the rule in this module's docstring."""
-    text = text.replace("\u00ad", "")
+    text = text.translate(_INVISIBLE)
     return sum(1 for token in _SEPARATOR_RE.split(text) if token and is_word(token))

@@ -30,6 +30,7 @@ from soknad.domain.exchange import (
 )
 from soknad.domain.findings import Finding, has_blocking
 from soknad.domain.formspec import FieldKind, FormSpec
+from soknad.domain.limits import over_limits
 from soknad.domain.rules import AttachmentRef, RuleContext, check_application
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.domain.workflow import EDITABLE, Action, State, transition
@@ -38,9 +39,6 @@ from soknad.memo import Kept
 from soknad.models import Application, ApplicationSection, Attachment, Round, Submission, User
 from soknad.models.types import utcnow
 from soknad.services import audit, catalogue, forms, mail, organisations, rounds, users
-
-# A field longer than this is refused outright (the rules already block above 30 000).
-HARD_CHAR_LIMIT = 200_000
 
 
 class ConflictError(DomainError):
@@ -55,6 +53,26 @@ class ConflictError(DomainError):
             "borte: den står i skjemaet. Sammenlign med den lagrede versjonen og lagre på nytt."
         )
         self.section = section
+
+
+class OverLimitError(DomainError):
+    """An answer holds more than can be stored (``domain.limits``); nothing was saved."""
+
+    def __init__(self, problems: Mapping[str, Sequence[str]]) -> None:
+        self.problems = {field_id: list(messages) for field_id, messages in problems.items()}
+        messages = [message for found in self.problems.values() for message in found]
+        super().__init__(
+            "Punktet er ikke lagret, fordi noe er for langt: " + " ".join(messages) + " Det du "
+            "skrev, står fortsatt i skjemaet. Rett det som er merket, og lagre igjen."
+        )
+
+
+def refuse_over_limits(spec: FormSpec, answers: Mapping[str, Any]) -> None:
+    """Raise ``OverLimitError`` if any answer is over its limit (before anything is written)."""
+    problems = {field_id: found for field_id, value in answers.items()
+                if (found := over_limits(spec.field(field_id), value))}
+    if problems:
+        raise OverLimitError(problems)
 
 
 class NotEditableError(DomainError):
@@ -186,6 +204,7 @@ def create_draft(user: User, service_type: ServiceType, kind: ApplicationKind,
         if application_round is None:
             raise DomainError(f"Søknadsrunden {round_year} finnes ikke.")
     cleaned, _unknown = answer_rules.normalise(spec, answers or {})
+    refuse_over_limits(spec, cleaned)
     values = answer_rules.empty_answers(spec) | cleaned
     application = Application(
         round=application_round, organisation_id=user.organisation_id, created_by_id=user.id,
@@ -234,15 +253,6 @@ def clean_section_values(spec: FormSpec, section_id: str,
     return data
 
 
-def _refuse_oversized(spec: FormSpec, data: Mapping[str, Any]) -> None:
-    for field_id, value in data.items():
-        if isinstance(value, str) and len(value) > HARD_CHAR_LIMIT:
-            raise DomainError(
-                f"«{spec.field(field_id).label}» er {len(value)} tegn lang; høyst "
-                f"{HARD_CHAR_LIMIT} kan lagres. Teksten står fortsatt i skjemaet."
-            )
-
-
 @dataclass(frozen=True)
 class SavedSection:
     """What a save wrote: the point's answers, their new version and when."""
@@ -278,10 +288,18 @@ _SWAP_SECTION = (
 
 def save_section(application: Application, section_id: str, raw: Mapping[str, Any],
                  expected_version: int, user: User) -> SavedSection:
-    """Save one point's answers if nobody saved it since ``expected_version``."""
+    """Save one point's answers if nobody saved it since ``expected_version``, and commit."""
+    saved = write_section(application, section_id, raw, expected_version, user)
+    db.session.commit()
+    return saved
+
+
+def write_section(application: Application, section_id: str, raw: Mapping[str, Any],
+                  expected_version: int, user: User) -> SavedSection:
+    """``save_section`` within the caller's transaction (the caller commits)."""
     spec = spec_of(application)
     data = clean_section_values(spec, section_id, raw)
-    _refuse_oversized(spec, data)
+    refuse_over_limits(spec, data)
     now = utcnow()
     # First statement takes the write lock (SQLite) / the row lock (PostgreSQL) and checks that
     # the application is still editable, so a save racing a submit is either in the submitted
@@ -310,7 +328,6 @@ def save_section(application: Application, section_id: str, raw: Mapping[str, An
     if swapped.rowcount != 1:
         db.session.rollback()
         raise ConflictError(section_row(application, section_id), user)
-    db.session.commit()
     return SavedSection(section_id, merged, expected_version + 1, now)
 
 

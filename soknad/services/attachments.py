@@ -52,7 +52,17 @@ def _copy_limited(stream: BinaryIO, target: BinaryIO, limit: int) -> tuple[str, 
 
 def store(application: Application, field_id: str, stream: BinaryIO, filename: str,
           user: User) -> Attachment:
-    """Check and keep one uploaded file for ``field_id``. ``AttachmentError`` says why not."""
+    """Check and keep one uploaded file for ``field_id``, and commit. ``AttachmentError`` says
+    why not."""
+    attachment = add(application, field_id, stream, filename, user)
+    db.session.commit()
+    return attachment
+
+
+def add(application: Application, field_id: str, stream: BinaryIO, filename: str,
+        user: User) -> Attachment:
+    """``store`` within the caller's transaction (the caller commits). The bytes are kept under
+    their SHA-256 at once; if the transaction is then rolled back, no row names them."""
     if application.state_enum not in EDITABLE:
         raise NotEditableError
     spec = spec_of(application)
@@ -90,12 +100,12 @@ def store(application: Application, field_id: str, stream: BinaryIO, filename: s
     count_change(application)
     audit.record(user.id, "attachment_added", "application", application.id,
                  attachment=attachment.id, sha256=sha256, size=size)
-    db.session.commit()
     return attachment
 
 
 def remove(application: Application, attachment_id: int, user: User) -> Attachment | None:
-    """Take an attachment off the draft. The bytes stay: submitted versions may list them."""
+    """Take an attachment off the draft (the caller commits). The bytes stay: submitted
+    versions may list them."""
     if application.state_enum not in EDITABLE:
         raise NotEditableError
     attachment = db.session.scalar(select(Attachment).where(
@@ -108,7 +118,6 @@ def remove(application: Application, attachment_id: int, user: User) -> Attachme
     count_change(application)
     audit.record(user.id, "attachment_removed", "application", application.id,
                  attachment=attachment.id)
-    db.session.commit()
     return attachment
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -33,7 +34,15 @@ from soknad.extensions import db
 from soknad.models import Application, ApplicationSection
 from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
-from soknad.services import coordination, directorate, exchange, joint, organisations, rounds
+from soknad.services import (
+    coordination,
+    directorate,
+    exchange,
+    joint,
+    organisations,
+    points,
+    rounds,
+)
 from soknad.web import form_builder, fragments
 from soknad.web.access import (
     application_or_404,
@@ -213,72 +222,89 @@ def section(application_id: int, section_id: str) -> Any:
     return _render_section(application, spec, point)
 
 
-def _apply_row_action(action: str, values: dict[str, Any], section: Section) -> str | None:
-    """Add or remove a table row for the no-JavaScript buttons; returns the anchor to return to."""
+def _apply_row_action(action: str, values: dict[str, Any], section: Section) -> RowAction:
+    """Add or remove a table row for the no-JavaScript buttons."""
     verb, _, rest = action.partition(":")
     table_id, _, index = rest.partition(":")
-    tables = {f.id for f in section.fields if f.kind is FieldKind.TABLE and not f.row_per_region}
+    tables = {f.id: f for f in section.fields
+              if f.kind is FieldKind.TABLE and not f.row_per_region}
     if table_id not in tables:
-        return None
+        return RowAction()
     rows = values.setdefault(table_id, [])
+    table = tables[table_id]
+    if verb == "legg_til" and len(rows) >= table.max_rows:
+        return RowAction(table_id, f"«{table.label}» har allerede {len(rows)} rader, og høyst "
+                         f"{table.max_rows} kan lagres. Ingen rad er lagt til.")
     if verb == "legg_til":
         rows.append({})
     elif verb == "fjern" and index.isdigit() and int(index) < len(rows):
         rows.pop(int(index))
-    return table_id
+    return RowAction(table_id)
+
+
+@dataclass(frozen=True)
+class RowAction:
+    anchor: str | None = None  # the table to come back to
+    refusal: str = ""
 
 
 def _save_posted(application: Application, spec: FormSpec, point: Section,
                  form: form_builder.SectionForm) -> Any:
     values = form_builder.posted_values(form, point)
     version = form.version.data
+
+    def refused(message: str, status: int, **extra: Any) -> Any:
+        """The point again with what was typed (files must be chosen again), and why."""
+        if form_builder.uploaded_files(form, point):
+            message += " Filene du valgte, er ikke lagt ved: velg dem på nytt."
+        return _render_section(
+            application, spec, point, service.clean_section_values(spec, point.id, values),
+            extra.pop("version", version) or 0, status=status, message=message, **extra)
+
     if not form.validate() or version is None:
-        return _render_section(
-            application, spec, point, service.clean_section_values(spec, point.id, values),
-            version or 0, status=400,
-            message="Skjemaet kunne ikke leses helt. Teksten din står under – trykk «Lagre» igjen.",
-        )
-    anchor = _apply_row_action(form.handling.data or "", values, point)
-    user = current_user()
-    try:
-        row = service.save_section(application, point.id, values, version, user)
-    except service.ConflictError as conflict:
-        return _render_section(
-            application, spec, point, service.clean_section_values(spec, point.id, values),
-            conflict.section.version, status=409, conflict=conflict.section,
-            message=str(conflict),
-        )
-    except DomainError as error:
-        return _render_section(
-            application, spec, point, service.clean_section_values(spec, point.id, values),
-            version, status=409, message=str(error),
-        )
-    flash(f"Lagret kl. {clock(row.updated_at)}.", "success")
-    for field_id, upload in form_builder.uploaded_files(form, point):
-        try:
-            attachment_service.store(application, field_id, upload.stream, upload.filename, user)
-        except AttachmentError as error:
-            flash(f"Vedlegget «{upload.filename}» ble ikke lagret: {error}", "error")
-        else:
-            flash(f"Vedlegget «{upload.filename}» er lagt ved.", "success")
+        return refused("Skjemaet kunne ikke leses helt. Teksten din står under – trykk «Lagre» "
+                       "igjen.", 400)
+    row_action = _apply_row_action(form.handling.data or "", values, point)
     removal = form.fjern_vedlegg.data or ""
-    if removal.isdigit() and attachment_service.remove(application, int(removal), user):
+    try:
+        result = points.save_point(
+            application, point.id, values, version, current_user(),
+            uploads=[points.Upload(field_id, upload.stream, upload.filename or "")
+                     for field_id, upload in form_builder.uploaded_files(form, point)],
+            remove_attachment=int(removal) if removal.isdigit() else None)
+    except service.ConflictError as conflict:
+        return refused(str(conflict), 409, version=conflict.section.version,
+                       conflict=conflict.section)
+    except service.OverLimitError as error:
+        return refused(str(error), 422)
+    except DomainError as error:
+        return refused(str(error), 409)
+    flash(f"Lagret kl. {clock(result.saved.updated_at)}.", "success")
+    if row_action.refusal:
+        flash(row_action.refusal, "error")
+    for item in result.added:
+        flash(f"Vedlegget «{item.display_name}» er lagt ved.", "success")
+    for filename, why in result.refused:
+        flash(f"Vedlegget «{filename}» ble ikke lagret: {why}", "error")
+    if result.removed:
         flash("Vedlegget er fjernet fra søknaden.", "success")
     target = url_for("applicant.section", application_id=application.id, section_id=point.id)
-    return redirect(target + (f"#{anchor}" if anchor else ""))
+    return redirect(target + (f"#{row_action.anchor}" if row_action.anchor else ""))
 
 
-def show_rescued(data: MultiDict[str, str], application_id: int, section_id: str) -> Any:
-    """After logging in again: the point as the person had typed it, ready to save."""
+def show_rescued(data: MultiDict[str, str], application_id: int, section_id: str, *,
+                 why: str = "", status: int = 200) -> Any:
+    """After logging in again, an expired form or a failure of ours: the point as the person
+    had typed it, ready to save (``why`` says what happened first)."""
     application = application_or_404(application_id, draft=True)
     spec = service.spec_of(application)
     point = _section_or_404(spec, section_id, application)
     form = form_builder.build(spec, point, formdata=data, meta={"csrf": False})
     values = service.clean_section_values(spec, point.id, form_builder.posted_values(form, point))
     return _render_section(
-        application, spec, point, values, form.version.data or 0,
-        message="Teksten du skrev, er satt inn i skjemaet igjen, men den er ikke lagret ennå. "
-        "Trykk «Lagre» for å lagre den.", message_kind="info",
+        application, spec, point, values, form.version.data or 0, status=status,
+        message=f"{why}Teksten du skrev, er satt inn i skjemaet igjen, men den er ikke lagret "
+        "ennå. Trykk «Lagre» for å lagre den.", message_kind="error" if why else "info",
     )
 
 
@@ -308,6 +334,8 @@ def autosave(application_id: int, section_id: str) -> Any:
             "du åpnet det. Teksten din er ikke lagret, men den står fortsatt i skjemaet. Trykk "
             "«Lagre» for å sammenligne og velge.", 409, conflict=True,
         )
+    except service.OverLimitError as error:
+        return _json_error(str(error), 422, reason="limit", fields=error.problems)
     except DomainError as error:
         return _json_error(str(error), 409)
     return jsonify(status="saved", version=row.version, saved_at=clock(row.updated_at),

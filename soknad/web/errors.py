@@ -57,6 +57,21 @@ def _csrf_failed(error: CSRFError) -> Any:
                  "du skrevet mye, kopier teksten først.")
 
 
+def _rescue_after_failure() -> Any:
+    """A point's save failed on our side: nothing of it was stored (one transaction), and the
+    person gets the text back in the form rather than an error page without it."""
+    from soknad.web import applicant
+
+    try:
+        return applicant.show_rescued(
+            data=MultiDict(list(request.form.items(multi=True))), status=500,
+            why="Det skjedde en feil hos oss, og punktet er ikke lagret – heller ikke filene du "
+            "valgte. ", **(request.view_args or {}))
+    except Exception:  # the page itself cannot be shown: the plain error page
+        db.session.rollback()
+        return _page(500)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_failed)
 
@@ -75,6 +90,8 @@ def init_app(app: Flask) -> None:
     def server_error(error: Exception) -> Any:
         db.session.rollback()
         app.logger.exception("Unhandled error", exc_info=error)
+        if request.method == "POST" and request.endpoint in auth.RESCUED_ENDPOINTS:
+            return _rescue_after_failure()
         return _page(500)
 
     @app.after_request

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from soknad.domain import icd10
-from soknad.domain.formspec import Column, Field
+from soknad.domain.formspec import CELL_MAX_CHARS, Column, Field
+from soknad.domain.limits import count_text
 from soknad.domain.organisations import region_label
 from soknad.domain.text import count_words
 
@@ -54,8 +55,9 @@ def choice_label(spec: Field | Column, value: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(clock=clock, when=when, day=day, filesize=filesize)
+    app.jinja_env.filters.update(clock=clock, when=when, day=day, filesize=filesize,
+                                 count=count_text)
     app.jinja_env.globals.update(
         count_words=count_words, icd10_lookup=icd10.lookup, region_label=region_label,
-        choice_label=choice_label,
+        choice_label=choice_label, cell_max_chars=CELL_MAX_CHARS,
     )

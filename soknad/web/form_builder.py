@@ -51,8 +51,9 @@ _BUILDERS: dict[FieldKind, Callable[[Field], WTField]] = {
     FieldKind.CHOICE: lambda f: StringField(),  # the rules say when a value is not a choice
     FieldKind.ORGANISATION: lambda f: StringField(),
     FieldKind.ICD10_LIST: lambda f: StringField(),
-    FieldKind.TABLE: lambda f: FieldList(FormField(_row_form(f)), min_entries=0,
-                                         max_entries=f.max_rows),
+    # No max_entries: WTForms would drop the rows past it without a word. The limit is the
+    # domain's (``domain.limits``), refused at save with what was typed kept.
+    FieldKind.TABLE: lambda f: FieldList(FormField(_row_form(f)), min_entries=0),
     FieldKind.EVIDENCE: lambda f: TextAreaField(),
     FieldKind.ATTACHMENT: lambda f: HiddenField(),
 }

@@ -190,4 +190,5 @@ def test_an_attachment_removed_elsewhere_is_gone_from_the_point(applicant: Flask
                                       "notat.pdf", user("soker2.ous@demo.no"))
     assert "notat.pdf" in page(applicant.get(url))
     attachment_service.remove(application, stored.id, user("soker2.ous@demo.no"))
+    db.session.commit()
     assert "notat.pdf" not in page(applicant.get(url))

@@ -90,9 +90,20 @@
     return true;
   }
 
+  // A field over its character limit is not sent: the server would refuse the whole point.
+  // The text stays in the field; the next change tries again.
+  function overLimit() {
+    var over = window.soknadOverLimit ? window.soknadOverLimit(form) : null;
+    if (over) {
+      setStatus("Ikke lagret: " + over.message + " Teksten står fortsatt i feltet.", true);
+    }
+    return over;
+  }
+
   function save() {
     if (stopped || changes === savedChanges) { return; }
     if (inFlight) { schedule(DELAY_MS); return; }
+    if (overLimit()) { return; }
     inFlight = true;
     var sending = changes;
     setStatus("Lagrer …");
@@ -114,6 +125,9 @@
         stopped = true;
         setStatus(body.message, true);
         submitIfWaiting();  // the server shows both versions side by side
+      } else if (result.status === 422 && body.reason === "limit") {
+        if (submitIfWaiting()) { return; }
+        setStatus(body.message, true);  // not retried: the next change tries again
       } else if (result.status === 400 && (body.reason === "session" || body.reason === "csrf")) {
         setStatus(body.message, body.reason === "session");
         refreshSession(function () { schedule(0); });
@@ -181,6 +195,12 @@
       var table = form.querySelector("table[data-table='" + tableId + "']");
       var template = document.getElementById("radmal-" + tableId);
       var tbody = table.tBodies[0];
+      var maxRows = parseInt(add.getAttribute("data-max-rows"), 10);
+      if (tbody.rows.length >= maxRows) {
+        setStatus("Tabellen har allerede " + tbody.rows.length + " rader, og høyst " + maxRows +
+                  " kan lagres. Ingen rad er lagt til.", true);
+        return;
+      }
       var html = template.innerHTML.replace(/__INDEX__/g, String(nextIndex(table)))
                                    .replace(/__NUMBER__/g, String(tbody.rows.length + 1));
       tbody.insertAdjacentHTML("beforeend", html);

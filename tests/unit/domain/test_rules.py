@@ -244,8 +244,37 @@ def test_email_must_be_an_address(value: str, expected: list[Seen]) -> None:
 
 def test_line_over_300_characters_blocks() -> None:
     findings = run(NT, {"kontakt_navn": "K" * 301})
-    assert_findings(findings, [seen("max_chars", "om", "kontakt_navn")],
-                    ["«Kontaktperson» har 301 tegn; høyst 300 er tillatt."])
+    assert_findings(findings, [seen("limit", "om", "kontakt_navn")],
+                    ["«Kontaktperson» har 301 tegn; høyst 300 kan lagres. Kort ned teksten med "
+                     "1 tegn."])
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected", "message"),
+    [
+        pytest.param({"sentralisering": "x" * 30_000}, [], "", id="text-at-limit"),
+        pytest.param({"sentralisering": "x" * 30_001}, [seen("limit", "p3", "sentralisering")],
+                     "har 30\u00a0001 tegn; høyst 30\u00a0000 kan lagres. Kort ned teksten med 1 "
+                     "tegn.", id="text-over"),
+        pytest.param({"fagpersoner": [{"navn": "A", "yrke": "Lege", "kompetanse": "k" * 2_001,
+                                       "stillingsandel": "10"}]},
+                     [seen("limit", "p7", "fagpersoner"), seen("min_rows", "p7", "fagpersoner")],
+                     "Rad 1 i «Fagpersoner som avsettes til tjenesten», «Kompetanse»: 2\u00a0001 "
+                     "tegn; høyst 2\u00a0000 kan lagres.", id="cell-over"),
+        pytest.param({"icd10": ["Q78.0"] * 201}, [seen("limit", "p1", "icd10")],
+                     "har 201 koder; høyst 200 kan lagres. Fjern 1.", id="codes-over"),
+        pytest.param({"p7_dokumentasjon": ["r" * 2_001]},
+                     [seen("limit", "p7", "p7_dokumentasjon")],
+                     "Linje 1 i «Dokumentasjon av kompetansen» har 2\u00a0001 tegn",
+                     id="reference-over"),
+    ],
+)
+def test_limits_block_with_the_limit_named(answers: dict[str, Any], expected: list[Seen],
+                                           message: str) -> None:
+    findings = [finding for finding in run(NT, answers) if finding.rule != "icd10_overlap"]
+    assert_findings(findings, expected)
+    if message:
+        assert message in findings[0].message
 
 
 # --------------------------------------------------------------------------- point 1: 100 words
@@ -432,11 +461,52 @@ def test_professionals_need_three_complete_rows(service_type: ServiceType,
     assert_findings(findings, expected, fragments)
 
 
+PERSON = {"navn": "Kari Nordmann", "yrke": "Lege", "kompetanse": "Ortoped",
+          "stillingsandel": "50"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected", "fragments"),
+    [
+        pytest.param([*staff("100", "50"), PERSON], [], [], id="three-people"),
+        pytest.param([*staff("100", "50"), staff("20")[0]],
+                     [seen("table_repeat", "p7", "fagpersoner"),
+                      seen("min_rows", "p7", "fagpersoner")],
+                     [f"Rad 3 i {LABEL_STAFF} har samme navn som rad 1 (Person 1). Hver rad skal "
+                      "være en egen person eller oppføring, så rad 3 teller ikke med.", "(har 2)"],
+                     id="same-person-twice"),
+        pytest.param([PERSON, {**PERSON, "navn": "  kari   NORDMANN ", "yrke": "Forsker"},
+                      *staff("10")],
+                     [seen("table_repeat", "p7", "fagpersoner"),
+                      seen("min_rows", "p7", "fagpersoner")],
+                     ["Rad 2 i", "som rad 1 (kari   NORDMANN)", "(har 2)"],
+                     id="same-name-other-case-and-role"),
+        pytest.param([PERSON, PERSON, PERSON, *staff("10", "20", "30")],  # rows 2 and 3 repeat
+                     [seen("table_repeat", "p7", "fagpersoner")] * 2,
+                     ["Rad 2 i", "Rad 3 i"], id="six-rows-four-people"),
+    ],
+)
+def test_professionals_are_distinct_people(rows: list[dict[str, str]], expected: list[Seen],
+                                           fragments: list[str]) -> None:
+    """The guide's premise is three professionals: the same person twice is one of them."""
+    findings = run(NT, {"fagpersoner": rows})
+    assert_findings(findings, expected, fragments)
+
+
+def test_identical_rows_count_once_in_any_table() -> None:
+    row = {"kompetanse": "Diagnostikk", "malgruppe": "Leger", "virkemiddel": "Kurs",
+           "frist": "2029-01-01"}
+    findings = [finding for finding in run(NT, {"spredningsplan": [row, dict(row)]})
+                if finding.field == "spredningsplan"]
+    assert [finding.rule for finding in findings] == ["table_repeat"]
+    assert findings[0].message.startswith("Rad 2 i «Tiltak for kompetansespredning» er lik rad 1.")
+
+
 def test_professionals_blank_rows_are_ignored_but_keep_their_row_number() -> None:
     """A user who adds a row and leaves it empty is not told about it, and the row numbers in
     the messages are the ones on the screen."""
     blank_row = {"navn": "", "yrke": "", "kompetanse": "", "stillingsandel": " "}
-    rows = [*staff("100", "50"), blank_row, *staff("20", yrke=1)]
+    rows = [*staff("100", "50"), blank_row, {**staff("20", yrke=1)[0], "navn": "Person 4"}]
     findings = run(NT, {"fagpersoner": rows})
     assert_findings(findings, [seen("table_row", "p7", "fagpersoner"),
                                seen("min_rows", "p7", "fagpersoner")],
