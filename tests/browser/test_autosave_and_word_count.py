@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from soknad.domain.text import count_words
+from soknad.domain.text import clean, count_words
 from tests.browser.helpers import assert_accessible, log_in
 from tests.factories import make_application
 
@@ -98,6 +98,12 @@ TRICKY = [
     "ende.\u3000start",
     "« sitat »",
     "(1) (a) (–)",
+    "fem\ufeffseks sju\ufeffåtte ni",
+    "høyre\u200fvenstre\u200etekst",
+    "ord\u2060skjøt",
+    "null\u200dbredde\u200csammenføyning",
+    "  innrykk og\r\nlinjeskift  ",
+    "styre\x01tegn\x1fer\ufffe borte",
 ]
 
 
@@ -109,6 +115,54 @@ def test_javascript_and_python_count_the_same(page, point_1):
     assert not differences, f"(text, JavaScript, Python): {differences}"
     assert dict(zip(TRICKY, counts, strict=True))["a – b"] == 2
     assert dict(zip(TRICKY, counts, strict=True))["kompe\u00adtanse"] == 1
+
+
+def test_javascript_counts_characters_as_the_server_stores_them(page, point_1):
+    counts = page.evaluate("texts => texts.map(window.soknadCountChars)", TRICKY)
+    expected = [len(clean(text)) for text in TRICKY]
+    differences = [(text, js, py) for text, js, py in zip(TRICKY, counts, expected, strict=True)
+                   if js != py]
+    assert not differences, f"(text, JavaScript, Python): {differences}"
+
+
+def test_a_text_over_the_limit_is_neither_sent_nor_lost(app, page):
+    """Over 30 000 characters: the counter says so, autosave sends nothing, and «Lagre» is
+    refused by the server with the message at the field and the text still there."""
+    with app.app_context():
+        application_id = make_application().id
+    log_in(page, "soker.ous@demo.no")
+    page.goto(f"/soknader/{application_id}/punkt/p3")
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if "autolagre" in request.url
+            else None)
+    field = page.get_by_role("textbox", name="Hvorfor bør behandlingstilbudet sentraliseres?")
+    counter = page.locator("#tegn-sentralisering")
+    expect(counter).to_have_text("0 av høyst 30\u00a0000 tegn")
+    expect(field).to_have_accessible_description(re.compile("0 av høyst 30.000 tegn"))
+
+    field.focus()
+    page.keyboard.insert_text("x" * 30_001)
+    expect(counter).to_have_text("30\u00a0001 av høyst 30\u00a0000 tegn – fjern 1 tegn")
+    status = page.locator("#lagrestatus")
+    expect(status).to_have_text(
+        "Ikke lagret: «Hvorfor bør behandlingstilbudet sentraliseres?» har 30\u00a0001 tegn; "
+        "høyst 30\u00a0000 kan lagres. Kort ned teksten med 1 tegn. Teksten står fortsatt i "
+        "feltet.", timeout=10_000)
+    assert sent == []
+    assert_accessible(page, "point 3 over the character limit")
+
+    # The cursor is still in the field: the click must not be lost to the status line changing
+    # as the field loses focus (it shifted the button under the pointer at the foot of the page).
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Punktet er ikke lagret, fordi noe er for "
+                                                      "langt")
+    expect(page.locator("#funn-sentralisering-1")).to_contain_text("Kort ned teksten med 1 tegn.")
+    expect(field).to_have_value("x" * 30_001)
+    assert_accessible(page, "point 3 refused for length")
+
+    field.fill("x" * 30_000)  # at the limit: autosave saves it
+    expect(status).to_have_text(re.compile(r"^Lagret kl\. \d\d:\d\d$"), timeout=10_000)
+    expect(counter).to_have_text("30\u00a0000 av høyst 30\u00a0000 tegn")
 
 
 def test_save_button_waits_for_an_autosave_on_its_way(page, point_1):

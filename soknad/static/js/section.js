@@ -25,6 +25,11 @@
     statusLine.classList.toggle("error", Boolean(isError));
   }
 
+  function isTyped(element) {
+    return element.tagName === "TEXTAREA" ||
+      (element.tagName === "INPUT" && /^(text|email|tel|url|search|number)$/.test(element.type));
+  }
+
   function schedule(delay) {
     if (stopped) { return; }
     window.clearTimeout(timer);
@@ -33,6 +38,10 @@
 
   function markChanged(event) {
     if (event && event.target && event.target.type === "file") { return; }
+    // A text field's "change" (on leaving it) comes after its "input" events: the edit is
+    // counted already, and rewriting the status line here, as the pointer goes down on
+    // «Lagre», could move the button from under it and lose the click.
+    if (event && event.type === "change" && isTyped(event.target)) { return; }
     changes++;
     setStatus("Endringer ikke lagret ennå …");
     schedule(DELAY_MS);

@@ -13,8 +13,13 @@
   var SEPARATORS = /[\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+/u;
   var WORD = /[\p{L}\p{N}]/u;
 
+  var LINE_BREAKS = /\r\n|[\r\u000b\u000c\u0085\u2028\u2029]/g;
+  var XML_FORBIDDEN = /[^\t\n\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+  // The text as the server stores it (text.clean): NFC, "\n" line breaks, nothing invisible.
   function stored(text) {
-    return text.replace(INVISIBLE, "").replace(/\r\n?/g, "\n").trim();
+    return text.normalize("NFC").replace(LINE_BREAKS, "\n").replace(INVISIBLE, "")
+      .replace(XML_FORBIDDEN, "").trim();
   }
 
   function countWords(text) {
