@@ -351,6 +351,33 @@ def test_check_with_an_empty_database_uses_data_and_changes_nothing(
             db.engine.dispose()
 
 
+@pytest.fixture
+def unopenable_database(database_url: str, tmp_path: Path) -> str:
+    """A SQLite file that is not a database, or a PostgreSQL database that does not exist."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = tmp_path / "ikke-en-database.sqlite"
+        path.write_text("dette er ikke en database", encoding="utf-8")
+        return f"sqlite:///{path}"
+    return url.set(database=f"{url.database}_finnes_ikke").render_as_string(hide_password=False)
+
+
+def test_check_with_a_database_it_cannot_open_says_so_and_uses_data(
+        unopenable_database: str, tmp_path: Path) -> None:
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "DATABASE_URL": unopenable_database})
+    before = {path.name: path.read_bytes() for path in tmp_path.glob("*.sqlite*")}
+    result = outside_app_context(other, "check", write(tmp_path, multiregional(
+        "Oslo universitetssykehus HF", "helse-vest")))
+    with other.app_context():
+        db.engine.dispose()
+    assert result.exit_code == 0, result.output
+    assert "Kan ikke åpne databasen (" in result.output
+    assert "Sjekken bruker organisasjonslisten og registeret i" in result.output
+    assert printed_rules(result.output) == ["applicant_region"]
+    assert {path.name: path.read_bytes() for path in tmp_path.glob("*.sqlite*")} == before
+
+
 def test_check_with_a_database_that_has_no_health_trusts_uses_data(
         app: Flask, tmp_path: Path) -> None:
     from soknad.models import Organisation
