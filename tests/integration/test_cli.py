@@ -397,3 +397,16 @@ def test_check_with_a_database_says_nothing_about_where_the_lists_come_from(
         VALID_ANSWERS[ServiceType.NATIONAL_TREATMENT])))
     assert result.exit_code == 0, result.output
     assert "Sjekken bruker organisasjonslisten" not in result.output
+
+
+def test_check_with_neither_database_nor_data_says_what_it_needs(tmp_path: Path) -> None:
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "DATABASE_URL": f"sqlite:///{tmp_path / 'finnes-ikke.sqlite'}",
+                        "DATA_DIR": str(tmp_path / "tom")})
+    result = outside_app_context(other, "check", write(tmp_path, document(
+        VALID_ANSWERS[ServiceType.NATIONAL_TREATMENT])))
+    assert result.exit_code == 2, result.output
+    assert (f"Fant ingen database ({tmp_path / 'finnes-ikke.sqlite'}). Kan heller ikke lese "
+            f"{tmp_path / 'tom' / 'helseforetak.csv'}: No such file or directory.") in (
+                result.output)
+    assert database_files(tmp_path) == []
