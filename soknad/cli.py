@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from soknad import create_app
-from soknad.domain.errors import DomainError, ExchangeFormatError
+from soknad.domain.errors import DomainError
 from soknad.domain.exchange import parse
 from soknad.domain.findings import has_blocking
 from soknad.extensions import db
@@ -82,27 +82,31 @@ def import_command(file: Path, owner: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def check_command(file: Path) -> None:
-    """Check FILE against the rules. Exit 0: nothing blocks; 1: something blocks;
-    2: the file cannot be read or does not follow the exchange format."""
+    """Check FILE against the rules, with the applicant's region from the organisation list
+    (the database's, or data/'s when there is no database). Exit 0: nothing blocks;
+    1: something blocks; 2: the file cannot be read or does not follow the exchange format."""
     from soknad.services import exchange
 
     try:
         document = parse(file.read_bytes())
-        findings, unknown = exchange.check(document)
+        result = exchange.check(document)
     except OSError as error:
         click.echo(f"Kan ikke lese {file}: {error.strerror}", err=True)
         sys.exit(2)
-    except ExchangeFormatError as error:
+    except DomainError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    if unknown:
-        click.echo(f"Filen har svar som skjemaet ikke har: {', '.join(unknown)}", err=True)
+    if result.note:
+        click.echo(result.note, err=True)
+    if result.unknown:
+        click.echo(f"Filen har svar som skjemaet ikke har: {', '.join(result.unknown)}",
+                   err=True)
         sys.exit(2)
-    for finding in findings:
+    for finding in result.findings:
         click.echo(f"[{finding.severity.label}] {finding.rule}: {finding.text}")
-    blocking = sum(finding.blocking for finding in findings)
-    click.echo(f"{blocking} må rettes, {len(findings) - blocking} advarsler.")
-    sys.exit(1 if has_blocking(findings) else 0)
+    blocking = sum(finding.blocking for finding in result.findings)
+    click.echo(f"{blocking} må rettes, {len(result.findings) - blocking} advarsler.")
+    sys.exit(1 if has_blocking(result.findings) else 0)
 
 
 @main.command("setup")

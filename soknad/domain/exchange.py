@@ -11,7 +11,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,7 +20,8 @@ from typing import Any
 import jsonschema
 
 from soknad.domain.errors import ExchangeFormatError
-from soknad.domain.organisations import Region
+from soknad.domain.findings import Finding, Severity
+from soknad.domain.organisations import OrganisationEntry, OrgKind, Region, region_of
 from soknad.domain.service_types import ApplicationKind
 
 FORMAT = "soknad/nasjonal-tjeneste"
@@ -159,3 +160,40 @@ def from_dict(data: Any) -> ApplicationDocument:
             submitted_by=submission.get("submitted_by", ""),
         ) if submission else None,
     )
+
+
+# --------------------------------------------------------------------------- the applicant
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """The applicant of a document as the organisation list knows it: the region is the list's,
+    never the file's; ``findings`` say where the file disagrees with the list."""
+
+    organisation: str
+    region: Region | None  # None: the organisation is not a health trust in the list
+    findings: tuple[Finding, ...] = ()
+
+
+def applicant(document: ApplicationDocument,
+              health_trusts: Iterable[OrganisationEntry]) -> Applicant:
+    """Look the document's organisation up in the list of health trusts. An organisation the
+    list does not have blocks (the rules cannot know its region); a region in the file other
+    than the list's is a warning, and the list's region is the one used."""
+    trusts = [entry for entry in health_trusts if entry.kind is OrgKind.HF]
+    name = document.organisation
+    region = region_of(name, trusts)
+    if region is None:
+        return Applicant(name, None, (Finding(
+            rule="applicant_organisation", section="", severity=Severity.BLOCKING,
+            message=f"«{name}» står ikke i organisasjonslisten som helseforetak. Skriv navnet "
+            "på søkerens helseforetak slik det står i listen (for eksempel «Helse Bergen HF»); "
+            "uten det vet ikke sjekken hvilken helseregion søkeren hører til.",
+        ),))
+    if region is not document.region:
+        return Applicant(name, region, (Finding(
+            rule="applicant_region", section="", severity=Severity.WARNING,
+            message=f"Filen oppgir regionen {document.region.label} for {name}, men "
+            f"organisasjonslisten sier {region.label}. Sjekken bruker {region.label}.",
+        ),))
+    return Applicant(name, region)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 from flask.cli import ScriptInfo
+from sqlalchemy import create_engine, inspect, make_url, text
 
+from soknad import create_app
 from soknad.cli import main
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import Application, Attachment, User
+from tests.conftest import TEST_CONFIG
 from tests.factories import VALID_ANSWERS, make_application
 
 
@@ -163,3 +169,244 @@ def test_setup_and_create_user_prepare_a_production_database(app: Flask) -> None
                  "--organisation", "Finnes ikke", "--password", "et-langt-passord")
     assert result.exit_code == 1
     assert "Fant ingen organisasjon som heter «Finnes ikke»." in result.output
+
+
+# --------------------------------------------------------------------------- check: the region
+
+PARTNER = "Helse Bergen HF"  # Helse Vest, in the multi-regional answers
+
+
+def multiregional(organisation: str, region: str) -> dict:
+    data = document(VALID_ANSWERS[ServiceType.MULTIREGIONAL_TREATMENT],
+                    form="flerregional_behandlingstjeneste")
+    data["organisation"] = {"name": organisation, "region": region}
+    return data
+
+
+def printed_rules(output: str) -> list[str]:
+    """The rule of each finding line ("[Må rettes] two_regions: …" → "two_regions")."""
+    return [line.split("] ", 1)[1].split(":", 1)[0]
+            for line in output.splitlines() if line.startswith("[")]
+
+
+def mismatch(organisation: str, stated: str, listed: str) -> str:
+    return (f"Filen oppgir regionen {stated} for {organisation}, men organisasjonslisten sier "
+            f"{listed}. Sjekken bruker {listed}.")
+
+
+@pytest.fixture(params=["database", "no database"])
+def checker(request: pytest.FixtureRequest, app: Flask,
+            tmp_path: Path) -> Callable[..., Result]:
+    """Runs ``soknad check`` with the test database, or with DATABASE_URL naming a SQLite
+    file that does not exist."""
+    if request.param == "database":
+        return lambda *args: run(app, *args)
+    missing = tmp_path / "finnes-ikke.sqlite"
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "DATABASE_URL": f"sqlite:///{missing}"})
+
+    def check(*args: str) -> Result:
+        result = outside_app_context(other, *args)
+        assert not missing.exists()
+        return result
+
+    return check
+
+
+def outside_app_context(app: Flask, *args: str) -> Result:
+    """Run the command as the shell does: in an app context of its own (the tests hold one)."""
+    return contextvars.Context().run(run, app, *args)
+
+
+class Case(NamedTuple):
+    organisation: str  # in the file
+    region: str  # in the file
+    rules: list[str]  # the findings printed
+    message: str | None  # printed as well
+    exit_code: int
+
+
+REGION_CASES = [
+    # as the list says: nothing to say about the region
+    Case("Oslo universitetssykehus HF", "helse-sor-ost", [], None, 0),
+    Case("Helse Stavanger HF", "helse-vest", ["two_regions"], None, 1),
+    # the file says Helse Vest for a trust in Helse Sør-Øst: the partner in Helse Vest is in
+    # another region, so the partner check passes
+    Case("Oslo universitetssykehus HF", "helse-vest", ["applicant_region"],
+         mismatch("Oslo universitetssykehus HF", "Helse Vest", "Helse Sør-Øst"), 0),
+    # the file says Helse Sør-Øst for a trust in Helse Vest: same region as the partner
+    Case("Helse Stavanger HF", "helse-sor-ost", ["applicant_region", "two_regions"],
+         mismatch("Helse Stavanger HF", "Helse Sør-Øst", "Helse Vest"), 1),
+    # an organisation the list does not have as a health trust blocks; no region is guessed
+    # from the file
+    Case("Sykehuset Ukjent HF", "helse-sor-ost", ["applicant_organisation"],
+         "«Sykehuset Ukjent HF» står ikke i organisasjonslisten", 1),
+    Case("Helse Vest RHF", "helse-vest", ["applicant_organisation"],
+         "«Helse Vest RHF» står ikke i organisasjonslisten", 1),
+]
+
+
+@pytest.mark.parametrize("case", REGION_CASES,
+                         ids=lambda case: f"{case.organisation} in {case.region}")
+def test_check_takes_the_region_from_the_organisation_list(
+        checker: Callable[..., Result], tmp_path: Path, case: Case) -> None:
+    result = checker("check", write(tmp_path, multiregional(case.organisation, case.region)))
+    assert result.exit_code == case.exit_code, result.output
+    assert printed_rules(result.output) == case.rules
+    if case.message:
+        assert case.message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_check_of_a_trust_stated_in_the_wrong_region_says_which_region_it_used(
+        checker: Callable[..., Result], tmp_path: Path) -> None:
+    data = document(VALID_ANSWERS[ServiceType.NATIONAL_TREATMENT])
+    data["organisation"] = {"name": "Helse Bergen HF", "region": "helse-sor-ost"}
+    result = checker("check", write(tmp_path, data))
+    assert result.exit_code == 0, result.output
+    assert ("[Advarsel] applicant_region: Om søknaden: "
+            + mismatch("Helse Bergen HF", "Helse Sør-Øst", "Helse Vest")) in result.output
+    assert result.output.strip().endswith("0 må rettes, 1 advarsler.")
+
+
+def test_check_finds_the_same_with_and_without_a_database(app: Flask, tmp_path: Path) -> None:
+    answers = {**VALID_ANSWERS[ServiceType.NATIONAL_TREATMENT], "icd10": ["c 40", "XYZ"],
+               "pasientvolum": "12"}
+    path = write(tmp_path, document(answers))
+    with_database = run(app, "check", path)
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "DATABASE_URL": f"sqlite:///{tmp_path / 'finnes-ikke.sqlite'}"})
+    without = outside_app_context(other, "check", path)
+    assert with_database.exit_code == without.exit_code == 1
+    findings = [line for line in with_database.output.splitlines() if line.startswith("[")]
+    assert findings == [line for line in without.output.splitlines() if line.startswith("[")]
+    assert "registry_overlap" in printed_rules(without.output)
+
+
+# --------------------------------------------------------------------------- check: no database
+
+
+@pytest.fixture
+def empty_database(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables: an empty SQLite file, or a new PostgreSQL database."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = tmp_path / "tom.sqlite"
+        path.touch()
+        yield f"sqlite:///{path}"
+        return
+    name = f"{url.database}_check_empty"
+    admin = create_engine(url.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def database_files(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*.sqlite*"))
+
+
+@pytest.mark.parametrize("blocks", [False, True], ids=["nothing blocks", "something blocks"])
+def test_check_without_database_url_uses_data_and_creates_no_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blocks: bool) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SOKNAD_DATABASE_URL", raising=False)
+    answers = dict(VALID_ANSWERS[ServiceType.NATIONAL_TREATMENT])
+    if blocks:
+        answers["icd10"] = ["XYZ"]
+    path = write(tmp_path, document(answers))
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance")})
+    result = outside_app_context(other, "check", path)
+    assert result.exit_code == (1 if blocks else 0), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Fant ingen database ({tmp_path / 'instance' / 'soknad.sqlite'})" in result.output
+    assert "Sjekken bruker organisasjonslisten og registeret i" in result.output
+    assert result.output.strip().endswith(
+        "1 må rettes, 0 advarsler." if blocks else "0 må rettes, 0 advarsler.")
+    assert database_files(tmp_path) == []
+
+
+def test_check_with_an_empty_database_uses_data_and_changes_nothing(
+        empty_database: str, tmp_path: Path) -> None:
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "DATABASE_URL": empty_database})
+    before = database_files(tmp_path)
+    result = outside_app_context(other, "check", write(tmp_path, multiregional(
+        "Helse Stavanger HF", "helse-sor-ost")))
+    assert result.exit_code == 1, result.output
+    assert "Databasen har ingen tabeller" in result.output
+    assert printed_rules(result.output) == ["applicant_region", "two_regions"]
+    assert database_files(tmp_path) == before
+    if before:  # SQLite: the empty file is still empty (no write-ahead log set up in it)
+        assert (tmp_path / "tom.sqlite").stat().st_size == 0
+    else:
+        with other.app_context():
+            assert inspect(db.engine).get_table_names() == []
+            db.engine.dispose()
+
+
+@pytest.fixture
+def unopenable_database(database_url: str, tmp_path: Path) -> str:
+    """A SQLite file that is not a database, or a PostgreSQL database that does not exist."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = tmp_path / "ikke-en-database.sqlite"
+        path.write_text("dette er ikke en database", encoding="utf-8")
+        return f"sqlite:///{path}"
+    return url.set(database=f"{url.database}_finnes_ikke").render_as_string(hide_password=False)
+
+
+def test_check_with_a_database_it_cannot_open_says_so_and_uses_data(
+        unopenable_database: str, tmp_path: Path) -> None:
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "DATABASE_URL": unopenable_database})
+    before = {path.name: path.read_bytes() for path in tmp_path.glob("*.sqlite*")}
+    result = outside_app_context(other, "check", write(tmp_path, multiregional(
+        "Oslo universitetssykehus HF", "helse-vest")))
+    with other.app_context():
+        db.engine.dispose()
+    assert result.exit_code == 0, result.output
+    assert "Kan ikke åpne databasen (" in result.output
+    assert "Sjekken bruker organisasjonslisten og registeret i" in result.output
+    assert printed_rules(result.output) == ["applicant_region"]
+    assert {path.name: path.read_bytes() for path in tmp_path.glob("*.sqlite*")} == before
+
+
+def test_check_with_a_database_that_has_no_health_trusts_uses_data(
+        app: Flask, tmp_path: Path) -> None:
+    from soknad.models import Organisation
+
+    db.session.query(Organisation).filter(Organisation.kind == "hf").update({"active": False})
+    db.session.commit()
+    result = run(app, "check", write(tmp_path, multiregional("Helse Stavanger HF",
+                                                             "helse-vest")))
+    assert result.exit_code == 1, result.output
+    assert "Databasen har ingen helseforetak" in result.output
+    assert printed_rules(result.output) == ["two_regions"]
+
+
+def test_check_with_a_database_says_nothing_about_where_the_lists_come_from(
+        app: Flask, tmp_path: Path) -> None:
+    result = run(app, "check", write(tmp_path, document(
+        VALID_ANSWERS[ServiceType.NATIONAL_TREATMENT])))
+    assert result.exit_code == 0, result.output
+    assert "Sjekken bruker organisasjonslisten" not in result.output
+
+
+def test_check_with_neither_database_nor_data_says_what_it_needs(tmp_path: Path) -> None:
+    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "DATABASE_URL": f"sqlite:///{tmp_path / 'finnes-ikke.sqlite'}",
+                        "DATA_DIR": str(tmp_path / "tom")})
+    result = outside_app_context(other, "check", write(tmp_path, document(
+        VALID_ANSWERS[ServiceType.NATIONAL_TREATMENT])))
+    assert result.exit_code == 2, result.output
+    assert (f"Fant ingen database ({tmp_path / 'finnes-ikke.sqlite'}). Kan heller ikke lese "
+            f"{tmp_path / 'tom' / 'helseforetak.csv'}: No such file or directory.") in (
+                result.output)
+    assert database_files(tmp_path) == []
