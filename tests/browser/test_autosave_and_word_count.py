@@ -1,4 +1,5 @@
-"""Autosave without pressing «Lagre», and the live word counter (same rule as the server)."""
+"""Autosave without pressing «Lagre», the live word and character counters (same rules as the
+server), and the limits of a field or table shown before they are reached."""
 
 from __future__ import annotations
 
@@ -163,6 +164,23 @@ def test_a_text_over_the_limit_is_neither_sent_nor_lost(app, page):
     field.fill("x" * 30_000)  # at the limit: autosave saves it
     expect(status).to_have_text(re.compile(r"^Lagret kl\. \d\d:\d\d$"), timeout=10_000)
     expect(counter).to_have_text("30\u00a0000 av høyst 30\u00a0000 tegn")
+
+
+def test_a_full_table_says_so_instead_of_adding_a_row(app, page):
+    rows = [{"navn": f"Fagperson {n}", "yrke": "Lege", "kompetanse": "Ortopedi",
+             "stillingsandel": "10"} for n in range(1, 201)]
+    with app.app_context():
+        application_id = make_application(answers={"fagpersoner": rows}).id
+    log_in(page, "soker.ous@demo.no")
+    page.goto(f"/soknader/{application_id}/punkt/p7")
+    table = page.locator("table[data-table='fagpersoner'] tbody tr")
+    expect(table).to_have_count(200)
+    add = page.get_by_role("button", name="Legg til rad i Fagpersoner som avsettes til tjenesten")
+    expect(add).to_have_accessible_description(re.compile("Høyst 200 rader"))
+    add.click()
+    expect(page.locator("#lagrestatus")).to_have_text(
+        "Tabellen har allerede 200 rader, og høyst 200 kan lagres. Ingen rad er lagt til.")
+    expect(table).to_have_count(200)
 
 
 def test_save_button_waits_for_an_autosave_on_its_way(page, point_1):
