@@ -113,12 +113,8 @@ def load_user() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(load_user)
-
-    @app.after_request
-    def no_store_when_signed_in(response: Any) -> Any:
-        if g.get("user") is not None:
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    # Cache-Control: no-store and the other security headers: soknad/web/errors.py
+    # security_headers, for every response.
 
 
 class LoginForm(FlaskForm):
