@@ -252,9 +252,14 @@ def test_two_workers_with_memory_storage_count_apart(make_app: AppFactory) -> No
 
 
 def test_with_redis_down_each_worker_still_throttles(make_app: AppFactory,
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+                                                     caplog: pytest.LogCaptureFixture,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     # Port 1 on the loopback: nothing listens, the connection is refused at once.
-    client = client_at(make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0"))
+    application = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    # Alembic's fileConfig (migrations/env.py, run by the migration tests in this process)
+    # disables the loggers that existed before it, the app's among them.
+    monkeypatch.setattr(application.logger, "disabled", False)
+    client = client_at(application)
     with caplog.at_level(logging.ERROR):
         fail(client, 5)
         assert_throttled(attempt(client, password=PASSWORD))
