@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from soknad import config
-from soknad.extensions import csrf, db, migrate
+from soknad.extensions import csrf, db, init_limiter, migrate
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -28,6 +29,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"),
                      compare_type=True, render_as_batch=True)
     csrf.init_app(app)
+    init_limiter(app)
+    if app.config["PROXY_FIX_X_FOR"] or app.config["PROXY_FIX_X_PROTO"]:
+        # The client address (throttling, audit) and https come from the trusted proxy's
+        # X-Forwarded-For / X-Forwarded-Proto; never trust them without a proxy in front.
+        app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
+                                x_for=app.config["PROXY_FIX_X_FOR"],
+                                x_proto=app.config["PROXY_FIX_X_PROTO"])
 
     from soknad import (
         models,  # noqa: F401  (register the tables for Alembic)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from flask import Flask
+from limits import parse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,24 @@ class Defaults:
     # How old the kept list of health trusts and registry of services may get before a worker
     # compares it with the database again (changes made through the same worker show at once).
     CATALOGUE_RECHECK_SECONDS = 5.0
+    # Login throttling (README "Configuration"). Only failed logins count, in windows that
+    # expire: past the limit every login for that account (or from that address) is refused,
+    # the right password too, until the window that began with the first failure has passed.
+    # The check comes before the password hash, so a refused attempt costs no argon2.
+    # Limits are Flask-Limiter's notation ("5 per 15 minutes"). RATELIMIT_* are Flask-Limiter's
+    # own keys: memory:// suits one process (`make run`); several workers must share Redis,
+    # e.g. "redis://127.0.0.1:6379/0". RATELIMIT_ENABLED stays true in production.
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "soknad"
+    # Behind a reverse proxy: how many proxies in front set X-Forwarded-For / X-Forwarded-Proto
+    # (werkzeug's ProxyFix). 0 trusts no such header: the client address is the peer's.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    # Strict-Transport-Security on requests that came over HTTPS; 0 sends none.
+    HSTS_SECONDS = 31_536_000
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 
@@ -99,6 +118,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
+    for key in ("LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_ADDRESS"):
+        parse(app.config[key])  # a mistyped limit stops the app at start, not at a login
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_HOURS"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -23,6 +26,23 @@ NAMING = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 csrf = CSRFProtect()
+
+LIMITER_KEY = "soknad.limiter"
+
+
+def init_limiter(app: Flask) -> Limiter:
+    """Flask-Limiter, configured from the app's ``RATELIMIT_*`` keys (storage, prefix, on/off).
+
+    One per app, unlike the extensions above: Flask-Limiter keeps its storage and its on/off
+    state on the instance, so two apps in one process (two "workers" in a test) sharing one
+    would share a memory storage and hide whether Redis really carries the counts."""
+    limiter = Limiter(key_func=get_remote_address, app=app)
+    app.extensions[LIMITER_KEY] = limiter
+    return limiter
+
+
+def limiter_of(app: Flask) -> Limiter:
+    return app.extensions[LIMITER_KEY]
 
 
 @event.listens_for(Engine, "connect")

@@ -6,6 +6,7 @@ start when one is not (deny by default), and the access-matrix test walks every 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -112,12 +113,8 @@ def load_user() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(load_user)
-
-    @app.after_request
-    def no_store_when_signed_in(response: Any) -> Any:
-        if g.get("user") is not None:
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    # Cache-Control: no-store and the other security headers: soknad/web/errors.py
+    # security_headers, for every response.
 
 
 class LoginForm(FlaskForm):
@@ -158,7 +155,11 @@ def login() -> Any:
     rescue = [(key, value) for key, values in request.form.lists() for value in values
               if key.startswith(RESCUE_PREFIX)]
     if form.validate_on_submit():
-        user = auth_service.authenticate(form.email.data or "", form.password.data or "")
+        try:
+            user = auth_service.authenticate(form.email.data or "", form.password.data or "",
+                                             request.remote_addr)
+        except auth_service.LoginThrottled as throttled:
+            return _throttled_page(form, rescue, throttled.retry_after)
         if user is None:
             form.password.errors = [
                 "Feil e-postadresse eller passord. Sjekk at du har skrevet riktig, og prøv igjen."
@@ -174,6 +175,20 @@ def login() -> Any:
             return redirect(safe_next(form.neste.data) or url_for("home.index"))
     status = 200 if request.method == "GET" or not form.errors else 422
     return render_template("auth/login.html", form=form, rescue=rescue), status
+
+
+def throttled_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    unit = "minutt" if minutes == 1 else "minutter"
+    return f"For mange mislykkede innlogginger. Vent {minutes} {unit} og prøv igjen."
+
+
+def _throttled_page(form: LoginForm, rescue: list[tuple[str, str]], seconds: int) -> Any:
+    """429: the login page again with the e-mail (and any rescued post) kept, and how long
+    to wait, in the text and in ``Retry-After``."""
+    page = render_template("auth/login.html", form=form, rescue=rescue,
+                           throttled=throttled_message(seconds))
+    return page, 429, {"Retry-After": str(seconds)}
 
 
 def _resume_rescued_post(target: str, rescue: list[tuple[str, str]]) -> Any:
