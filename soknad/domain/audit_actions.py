@@ -88,6 +88,7 @@ SPECIFIC_LABELS: dict[tuple[str, str], str] = {
     (DOWNLOAD, "attachment"): "Lastet ned vedlegg",
     (DOWNLOAD, "decision"): "Lastet ned vedtaksbrev",
     (DOWNLOAD, "docx_template"): "Lastet ned dokumentmal",
+    (DOWNLOAD, "audit_log"): "Lastet ned revisjonsloggen",
     (EXPORT, "application"): "Eksporterte søknad",
     (EXPORT, "round"): "Bygde samlet søknad (kommandolinje)",
 }
@@ -103,6 +104,7 @@ OBJECT_LABELS: dict[str, str] = {
     "region_round": "Regionens runde",
     "docx_template": "Dokumentmal",
     "registry": "Register",
+    "audit_log": "Revisjonslogg",
 }
 
 OUTCOMES: dict[str, Outcome] = {

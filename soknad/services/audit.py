@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from soknad.clock import OSLO
 from soknad.domain import audit_actions
@@ -128,6 +128,23 @@ class Row:
     entry: AuditEntry
     actor: User | None
     organisation: Organisation | None
+
+    @property
+    def oslo_time(self) -> str:
+        """"10.12.2026 14:03:05" in Norwegian time."""
+        return f"{self.entry.at.astimezone(OSLO):%d.%m.%Y %H:%M:%S}"
+
+    @property
+    def actor_name(self) -> str:
+        return audit_actions.escape_control(self.actor.name) if self.actor else ""
+
+    @property
+    def actor_email(self) -> str:
+        """The user's address, or for a failed login the address that was typed."""
+        if self.actor:
+            return self.actor.email
+        typed = (self.entry.data or {}).get("email")
+        return audit_actions.describe_value(typed) if typed else ""
 
     @property
     def action_label(self) -> str:
@@ -236,14 +253,14 @@ def search_all(filters: Filters, limit: int = CSV_LIMIT) -> Iterator[Row]:
 def actions_in_use() -> list[tuple[str, str]]:
     """(code, Norwegian label) of every known action and any other found in the log."""
     codes = set(audit_actions.ACTION_LABELS) | set(
-        db.session.scalars(select(distinct(AuditEntry.action))))
+        db.session.scalars(select(AuditEntry.action).distinct()))
     return sorted(((str(code), audit_actions.action_label(code)) for code in codes),
                   key=lambda item: item[1].lower())
 
 
 def object_types() -> list[tuple[str, str]]:
     codes = set(audit_actions.OBJECT_LABELS) | set(
-        db.session.scalars(select(distinct(AuditEntry.object_type))))
+        db.session.scalars(select(AuditEntry.object_type).distinct()))
     return sorted(((code, audit_actions.object_label(code)) for code in codes),
                   key=lambda item: item[1].lower())
 
