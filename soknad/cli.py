@@ -48,12 +48,15 @@ def demo_command() -> None:
 @with_appcontext
 def export_command(application_id: int, files: bool) -> None:
     """Print application ID as JSON in the exchange format."""
-    from soknad.services import exchange
+    from soknad.services import audit, exchange
 
     application = db.session.get(Application, application_id)
     if application is None:
         raise click.ClickException(f"Fant ingen søknad med id {application_id}.")
     data = exchange.export(application, include_content=files)
+    audit.record(None, "export", "application", application_id, format="json",
+                 files=files, via="cli")
+    db.session.commit()
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
@@ -278,7 +281,7 @@ def package_command(round_year: int, out_path: Path) -> None:
     the cover letter, each application as Word in priority order with its attachments, and
     manifest.json. The same data gives the same bytes."""
     from soknad.documents.package import Progress
-    from soknad.services import joint, rounds
+    from soknad.services import audit, joint, rounds
 
     round_ = rounds.by_year(round_year)
     if round_ is None:
@@ -295,5 +298,8 @@ def package_command(round_year: int, out_path: Path) -> None:
         manifest = joint.build(round_, out_path, progress=progress)
     except DomainError as error:
         raise click.ClickException(str(error)) from error
+    audit.record(None, "export", "round", round_.id, year=round_year, file=out_path.name,
+                 via="cli")
+    db.session.commit()
     click.echo(f"Skrev {out_path} ({out_path.stat().st_size} byte, "
                f"{len(manifest['files'])} filer).")

@@ -1,10 +1,12 @@
-"""The administrator's pages: users and their organisations."""
+"""The administrator's pages: users and their organisations, rounds, and the audit log."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
@@ -13,9 +15,10 @@ from wtforms.validators import InputRequired
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
+from soknad.domain.values import parse_date
 from soknad.extensions import db
 from soknad.models import Organisation, Round, User
-from soknad.services import coordination
+from soknad.services import audit, coordination
 from soknad.services import users as user_service
 from soknad.web.auth import current_user, requires
 
@@ -99,3 +102,91 @@ def rounds() -> Any:
             return redirect(url_for("admin.rounds"))
     return render_template("admin/rounds.html", rounds=db.session.scalars(
         select(Round).order_by(Round.year.desc())).all(), regions=list(Region)), status
+
+
+# --------------------------------------------------------------------------- the audit log
+
+AUDIT_ARGS = ("handling", "person", "organisasjon", "objekttype", "objekt", "fra", "til")
+
+
+def _audit_filters() -> tuple[audit.Filters, list[tuple[str, str]]]:
+    """The filters in the query string, and (field id, message) for any that cannot be read."""
+    args = request.args
+    problems: list[tuple[str, str]] = []
+
+    def number(name: str, message: str) -> int | None:
+        text = args.get(name, "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            problems.append((name, message.format(text=text)))
+            return None
+        return int(text)
+
+    def day(name: str) -> Any:
+        text = args.get(name, "").strip()
+        found = parse_date(text) if text else None
+        if text and found is None:
+            problems.append((name, f"«{text}» er ikke en dato. Skriv for eksempel 2026-12-01 "
+                                   "eller 1.12.2026."))
+        return found
+
+    filters = audit.Filters(
+        action=args.get("handling", "").strip(), actor=args.get("person", "").strip(),
+        organisation_id=number("organisasjon", "Velg en organisasjon fra listen."),
+        object_type=args.get("objekttype", "").strip(),
+        object_id=number("objekt", "«{text}» er ikke et id-nummer. Skriv bare sifre."),
+        date_from=day("fra"), date_to=day("til"),
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        problems.append(("til", "Til-datoen kan ikke være før fra-datoen."))
+    return filters, problems
+
+
+@bp.route("/logg")
+@requires(Role.ADMIN)
+def audit_log() -> Any:
+    """The audit log, newest first, 100 to a page, filtered by what the query string says."""
+    filters, problems = _audit_filters()
+    page = audit.search(filters, request.args.get("side", 1, type=int)) if not problems else None
+    kept = {name: request.args[name] for name in AUDIT_ARGS if request.args.get(name)}
+    return render_template(
+        "admin/audit.html", page=page, problems=problems, args=kept,
+        actions=audit.actions_in_use(), object_types=audit.object_types(),
+        organisations=audit.organisations(),
+    ), 422 if problems else 200
+
+
+CSV_COLUMNS = ("Tidspunkt (UTC)", "Tidspunkt (norsk tid)", "Bruker-id", "Navn", "E-post",
+               "Organisasjon", "Rolle", "Adresse", "Hendelse", "Hendelseskode", "Objekttype",
+               "Objekt-id", "Resultat", "Detaljer")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@bp.route("/logg.csv")
+@requires(Role.ADMIN)
+def audit_log_csv() -> Any:
+    """The filtered log as CSV (semicolon-separated, UTF-8 with BOM for Excel)."""
+    filters, problems = _audit_filters()
+    if problems:
+        return redirect(url_for("admin.audit_log", **request.args))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in audit.search_all(filters):
+        entry = row.entry
+        writer.writerow([_cell(value) for value in (
+            entry.at.isoformat(), row.oslo_time, entry.actor_id, row.actor_name,
+            row.actor_email, row.organisation.name if row.organisation else "", row.role_label,
+            entry.address, row.action_label, entry.action, row.object_label, entry.object_id,
+            row.outcome_label, row.details)])
+    audit.record_now(current_user(), "download", "audit_log", None,
+                     **{name: request.args[name] for name in AUDIT_ARGS
+                        if request.args.get(name)})
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="revisjonslogg.csv"'})

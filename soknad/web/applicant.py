@@ -35,6 +35,7 @@ from soknad.models import Application, ApplicationSection
 from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
 from soknad.services import (
+    audit,
     coordination,
     directorate,
     exchange,
@@ -369,6 +370,8 @@ def attachment(application_id: int, attachment_id: int) -> Any:
     response = send_file(attachment_service.storage_path(item.sha256), mimetype=item.media_type,
                          as_attachment=True, download_name=item.display_name)
     response.headers["Content-Security-Policy"] = "sandbox"
+    audit.record_now(current_user(), "download", "attachment", attachment_id,
+                     application_id=application_id, sha256=item.sha256)
     return response
 
 
@@ -428,7 +431,8 @@ def submission(application_id: int, number: int) -> Any:
     document = row.data()
     spec = service.spec_of(application)
     region = application.organisation.region_enum
-    return render_template(
+    organisation_id = application.organisation_id
+    page = render_template(
         "applicant/submission.html", application=application, spec=spec, submission=row,
         document=document, answers=document["answers"],
         attachments=_attachment_entries(application, document["attachments"]),
@@ -436,6 +440,9 @@ def submission(application_id: int, number: int) -> Any:
         warnings=[Finding.from_dict(item) for item in row.findings],
         receipt=request.args.get("kvittering") == "1",
     )
+    audit.record_read_across(current_user(), organisation_id, "application", application_id,
+                             page="submission", number=number)
+    return page
 
 
 @bp.route("/<int:application_id>/innsendt/<int:number>.json")
@@ -443,8 +450,11 @@ def submission(application_id: int, number: int) -> Any:
 def submission_json(application_id: int, number: int) -> Any:
     application = application_or_404(application_id)
     row = submission_or_404(application, number)
-    return Response(row.document, mimetype="application/json", headers={
+    response = Response(row.document, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="soknad-{application.id}-v{number}.json"'})
+    audit.record_now(current_user(), "download", "application", application_id, number=number,
+                     format="json")
+    return response
 
 
 @bp.route("/<int:application_id>/eksport.json")
@@ -452,8 +462,10 @@ def submission_json(application_id: int, number: int) -> Any:
 def export(application_id: int) -> Any:
     application = application_or_404(application_id, draft=True)
     body = json.dumps(exchange.export(application), ensure_ascii=False, indent=2, sort_keys=True)
-    return Response(body, mimetype="application/json", headers={
+    response = Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="soknad-{application.id}-utkast.json"'})
+    audit.record_now(current_user(), "export", "application", application_id, format="json")
+    return response
 
 
 
@@ -466,8 +478,11 @@ def export(application_id: int) -> Any:
 def submission_docx(application_id: int, number: int) -> Any:
     application = application_or_404(application_id)
     row = submission_or_404(application, number)
-    return _docx(joint.application_document(application, row),
-                 f"soknad-{application.id}-versjon-{number}.docx")
+    response = _docx(joint.application_document(application, row),
+                     f"soknad-{application.id}-versjon-{number}.docx")
+    audit.record_now(current_user(), "download", "application", application_id, number=number,
+                     format="docx")
+    return response
 
 
 @bp.route("/<int:application_id>/vedtak/<int:decision_id>.docx")
@@ -478,8 +493,11 @@ def decision_docx(application_id: int, decision_id: int) -> Any:
                      if item.id == decision_id), None)
     if decision is None:
         abort(404)
-    return _docx(joint.decision_document(application, decision),
-                 f"vedtak-{application.id}-{decision.decided_on.isoformat()}.docx")
+    response = _docx(joint.decision_document(application, decision),
+                     f"vedtak-{application.id}-{decision.decided_on.isoformat()}.docx")
+    audit.record_now(current_user(), "download", "decision", decision_id,
+                     application_id=application_id)
+    return response
 
 
 def _docx(data: bytes, name: str) -> Any:

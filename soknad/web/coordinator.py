@@ -20,7 +20,7 @@ from soknad.domain.values import parse_date
 from soknad.domain.workflow import EDITABLE, State
 from soknad.extensions import db
 from soknad.models import Application, Round
-from soknad.services import applications, coordination, directorate, joint, rounds
+from soknad.services import applications, audit, coordination, directorate, joint, rounds
 from soknad.web import directorate as directorate_views
 from soknad.web.access import application_or_404, submission_or_404
 from soknad.web.auth import current_user, requires
@@ -120,7 +120,12 @@ def extend(application_id: int) -> Any:
 @bp.route("/soknader/<int:application_id>")
 @requires(Role.COORDINATOR)
 def review(application_id: int) -> Any:
-    return _render_review(application_or_404(application_id))
+    application = application_or_404(application_id)
+    organisation_id = application.organisation_id
+    page = _render_review(application)
+    audit.record_read_across(current_user(), organisation_id, "application", application_id,
+                             page="review")
+    return page
 
 
 def _render_review(application: Application, *, status: int = 200,
@@ -206,7 +211,8 @@ def changes(application_id: int) -> Any:
     after = submission_or_404(application, after_number).data()
     spec = applications.spec_of(application)
     added, removed = compare.changed_attachments(before["attachments"], after["attachments"])
-    return render_template(
+    organisation_id = application.organisation_id
+    page = render_template(
         "coordinator/changes.html", application=application, numbers=numbers,
         before_number=before_number, after_number=after_number,
         changes=compare.compare(spec, application.kind_enum, before["answers"],
@@ -215,6 +221,9 @@ def changes(application_id: int) -> Any:
         comments=coordination.comments(application, before_number),
         headings={section.id: section.short_heading for section in spec.sections},
     )
+    audit.record_read_across(current_user(), organisation_id, "application", application_id,
+                             page="changes", versions=[before_number, after_number])
+    return page
 
 
 # --------------------------------------------------------------------------- ranking

@@ -25,7 +25,7 @@ from soknad.domain.workflow import State
 from soknad.extensions import db
 from soknad.models import Application, Round
 from soknad.models.directorate import JointSubmission
-from soknad.services import coordination, directorate, joint, rounds
+from soknad.services import audit, coordination, directorate, joint, rounds
 from soknad.web.access import application_or_404
 from soknad.web.auth import current_user, requires
 
@@ -54,9 +54,12 @@ def joint_submission(year: int) -> Any:
     found = coordination.national_list(round_)
     assert found is not None
     entries = coordination.listed_applications(found)
-    return render_template(
+    sent_id = sent.id
+    page = render_template(
         "directorate/joint.html", sent=sent, round=round_, entries=entries,
         decisions={item.id: directorate.decisions_for(item) for item in entries})
+    audit.record_now(current_user(), "view", "joint_submission", sent_id, round=year)
+    return page
 
 
 @bp.route("/runder/<int:year>/pakke.zip")
@@ -67,20 +70,27 @@ def package(year: int) -> Any:
 
 
 def send_package(sent: JointSubmission) -> Any:
-    """The stored package as a download, with its checksum in a header."""
+    """The stored package as a download, with its checksum in a header (and in the log)."""
     path = joint.package_path(sent)
     if not path.exists():
         abort(404)
+    sent_id, digest = sent.id, sent.package_sha256
     response = send_file(path, mimetype="application/zip", as_attachment=True,
                          download_name=sent.package_name)
-    response.headers["Digest"] = f"sha-256={sent.package_sha256}"
+    response.headers["Digest"] = f"sha-256={digest}"
+    audit.record_now(current_user(), "download", "joint_submission", sent_id, sha256=digest)
     return response
 
 
 @bp.route("/soknader/<int:application_id>")
 @requires(Role.DIRECTORATE)
 def application(application_id: int) -> Any:
-    return _render_application(application_or_404(application_id))
+    found = application_or_404(application_id)
+    organisation_id = found.organisation_id
+    page = _render_application(found)
+    audit.record_read_across(current_user(), organisation_id, "application", application_id,
+                             page="directorate")
+    return page
 
 
 def _render_application(application: Application, *, status: int = 200,

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from soknad.documents import TemplateKind
 from soknad.documents.variables import VARIABLE_HELP
 from soknad.domain.roles import Role
+from soknad.services import audit
 from soknad.services import documents as service
 from soknad.web.auth import current_user, requires
 
@@ -42,8 +43,10 @@ def index() -> Any:
 @requires(Role.ADMIN)
 def download(kind: str) -> Any:
     template = _kind(kind)
-    return send_file(service.template_path(template), mimetype=DOCX_MEDIA_TYPE,
-                     as_attachment=True, download_name=template.filename, max_age=0)
+    response = send_file(service.template_path(template), mimetype=DOCX_MEDIA_TYPE,
+                         as_attachment=True, download_name=template.filename, max_age=0)
+    audit.record_now(current_user(), "download", "docx_template", None, kind=template.value)
+    return response
 
 
 @bp.route("/<kind>", methods=["POST"])

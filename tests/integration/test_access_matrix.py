@@ -139,6 +139,10 @@ CASES = [
          data={"runde": "{round}", "koordinerende": "helse-vest"}),
     Case("home.directorate_inbox", "GET", "/hdir", only({"directorate": 200})),
     Case("admin.users", "GET", "/admin/brukere", only({"admin": 200})),
+    # The audit log: the administrator's only, filtered through the query string.
+    Case("admin.audit_log", "GET", "/admin/logg", only({"admin": 200})),
+    Case("admin.audit_log", "GET", "/admin/logg?handling=login&side=2", only({"admin": 200})),
+    Case("admin.audit_log_csv", "GET", "/admin/logg.csv", only({"admin": 200})),
     Case("admin.toggle_active", "POST", "/admin/brukere/{user}/aktiv", only({"admin": 302})),
     # Word templates: the administrator's only. A PDF is refused as a template (422).
     Case("documents.index", "GET", "/admin/dokumentmaler/", only({"admin": 200})),
