@@ -14,6 +14,9 @@ from soknad.services import audit, auth
 MIN_PASSWORD_LENGTH = 12
 
 
+NAME_MAX_CHARS = 200
+
+
 def create_user(name: str, email: str, role: Role, organisation: Organisation, password: str,
                 *, actor: User | None = None, min_password_length: int = MIN_PASSWORD_LENGTH
                 ) -> User:
@@ -21,6 +24,8 @@ def create_user(name: str, email: str, role: Role, organisation: Organisation, p
     name = " ".join(name.split())
     if not name:
         raise DomainError("Skriv navnet på brukeren.")
+    if len(name) > NAME_MAX_CHARS:  # the column's width: refused here, not by the database
+        raise DomainError(f"Navnet har {len(name)} tegn; høyst {NAME_MAX_CHARS} kan lagres.")
     try:
         address = auth.normalise_email(email)
     except ValueError as error:

@@ -47,6 +47,7 @@ def test_admin_creates_a_user_who_can_log_in(admin: FlaskClient, app: Any) -> No
         ({"role": "coordinator"},
          "En bruker med rollen «RHF-koordinator» kan ikke høre til Helse Stavanger HF."),
         ({"password": "kort"}, "Passordet må ha minst 12 tegn."),
+        ({"email": "x@" + "a" * 250 + ".no"}, "er ikke en gyldig e-postadresse."),
     ],
 )
 def test_admin_gets_a_clear_message_for_bad_input(admin: FlaskClient,
@@ -59,6 +60,17 @@ def test_admin_gets_a_clear_message_for_bad_input(admin: FlaskClient,
     assert message in html
     assert 'value="Siri Nilsen"' in html  # what was typed is kept
     assert db.session.query(User).count() == before
+
+
+def test_a_name_longer_than_can_be_stored_is_refused_with_the_text_kept(
+        admin: FlaskClient) -> None:
+    """Before, 201 characters reached the database: a 500 on PostgreSQL."""
+    name = "Siri " + "N" * 196
+    response = new_user(admin, name=name)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Navnet har 201 tegn; høyst 200 kan lagres." in html
+    assert f'value="{name}"' in html
 
 
 def test_a_real_domain_is_accepted_without_a_network_lookup(admin: FlaskClient) -> None:
