@@ -72,12 +72,12 @@ def authenticate(email: str, password: str, address: str | None = None) -> User 
             if normalised else None)
     wait = _seconds_throttled(counters)
     if wait:
-        _record_attempt(user, "login_throttled", account, address, retry_after=wait)
+        _record_attempt(user, "login_throttled", normalised, address, retry_after=wait)
         raise LoginThrottled(wait)
     hasher = _hasher()
     if normalised is None or not _password_matches(hasher, user, password):
         _throttle_call(lambda limiter: [limiter.hit(item, *keys) for item, keys in counters])
-        _record_attempt(user, "login_failed", account, address)
+        _record_attempt(user, "login_failed", normalised, address)
         return None
     assert user is not None
     # The account's failures are forgiven; the address's are not (one's own account would
@@ -105,10 +105,16 @@ def _password_matches(hasher: PasswordHasher, user: User | None, password: str) 
     return True
 
 
-def _record_attempt(user: User | None, action: str, account: str, address: str | None,
+NOT_AN_ADDRESS = "(ikke en e-postadresse)"
+
+
+def _record_attempt(user: User | None, action: str, email: str | None, address: str | None,
                     **data: object) -> None:
+    """Audit a failed or throttled login. What was typed is kept only when it is an e-mail
+    address: a password typed into the e-mail field must not end up in the log."""
     user_id = user.id if user is not None else None
-    audit.record(user_id, action, "user", user_id, email=account, address=address, **data)
+    audit.record(user_id, action, "user", user_id, email=email or NOT_AN_ADDRESS,
+                 address=address, **data)
     db.session.commit()
 
 

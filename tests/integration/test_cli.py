@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 from flask.cli import ScriptInfo
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import inspect, make_url
 
 from soknad import create_app
 from soknad.cli import main
@@ -20,6 +20,7 @@ from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import Application, Attachment, User
 from tests.conftest import TEST_CONFIG
+from tests.database import scratch_postgresql_database
 from tests.factories import VALID_ANSWERS, make_application
 
 
@@ -295,17 +296,8 @@ def empty_database(database_url: str, tmp_path: Path) -> Iterator[str]:
         path.touch()
         yield f"sqlite:///{path}"
         return
-    name = f"{url.database}_check_empty"
-    admin = create_engine(url.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgresql_database(url, "check_empty") as scratch:
+        yield scratch
 
 
 def database_files(folder: Path) -> list[str]:

@@ -284,6 +284,15 @@ def test_failed_and_throttled_logins_are_in_the_audit_log(make_app: AppFactory) 
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "login")) is None
 
 
+def test_a_password_typed_into_the_email_field_is_not_logged(make_app: AppFactory) -> None:
+    client = client_at(make_app(RATELIMIT_STORAGE_URI="memory://"))
+    attempt(client, email="Hemmelig-passord-2027")
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "login_failed")).one()
+    assert entry.data["email"] == "(ikke en e-postadresse)"
+    assert "Hemmelig" not in str(entry.data)
+
+
 def test_behind_a_proxy_the_forwarded_address_is_counted(make_app: AppFactory) -> None:
     application = make_app(RATELIMIT_STORAGE_URI="memory://", PROXY_FIX_X_FOR=1,
                            LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes")
