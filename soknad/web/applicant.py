@@ -369,7 +369,6 @@ def attachment(application_id: int, attachment_id: int) -> Any:
     item = attachment_or_404(application, attachment_id)
     response = send_file(attachment_service.storage_path(item.sha256), mimetype=item.media_type,
                          as_attachment=True, download_name=item.display_name)
-    response.headers["Content-Security-Policy"] = "sandbox"
     audit.record_now(current_user(), "download", "attachment", attachment_id,
                      application_id=application_id, sha256=item.sha256)
     return response
