@@ -7,11 +7,13 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from soknad.domain.coordination import Decision as ConsentDecision
+from soknad.domain.decisions import DecisionKind
 from soknad.domain.organisations import Region
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
 from soknad.models import Application, User
-from soknad.services import applications
+from soknad.services import applications, coordination, directorate, joint
 from soknad.services.demo import PASSWORD
 
 REGION_ROWS = [
@@ -133,3 +135,24 @@ def make_application(owner_email: str = "soker.ous@demo.no",
     values = dict(VALID_ANSWERS[service_type]) if complete else {}
     values.update(answers or {})
     return applications.create_draft(user(owner_email), service_type, kind, values)
+
+
+COORDINATORS = ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
+                "koordinator.midt@demo.no", "koordinator.nord@demo.no")
+
+
+def sent_and_postponed(owner: User) -> tuple[int, int, int]:
+    """(application, decision, joint submission) ids: an application of ``owner``'s region in a
+    sent joint submission, postponed by Helsedirektoratet."""
+    application = make_application(owner.email, complete=True)
+    applications.submit(application, owner)
+    coordinator = user(COORDINATORS[0])
+    coordination.accept(application, coordinator)
+    found = coordination.propose(application.round, coordinator)
+    for email in COORDINATORS:
+        coordination.answer(application.round, user(email), ConsentDecision.CONSENT, "",
+                            found.version)
+    sent = joint.send(application.round, coordinator)
+    decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
+                                  user("hdir@demo.no"))
+    return application.id, decision.id, sent.id

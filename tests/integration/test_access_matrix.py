@@ -14,16 +14,14 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from soknad.domain.coordination import Decision as ConsentDecision
-from soknad.domain.decisions import DecisionKind
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
-from soknad.models import Application, Attachment, NationalService, Round, User
-from soknad.services import applications, coordination, directorate, joint
+from soknad.models import Application, Attachment, NationalService, Round
+from soknad.services import applications, coordination
 from soknad.services import attachments as attachment_service
 from soknad.services import calendar as calendar_service
-from tests.factories import login, make_application, user
+from tests.factories import login, make_application, sent_and_postponed, user
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -202,22 +200,6 @@ CASES = [
 ]
 
 
-def sent_and_postponed(owner: User) -> tuple[int, int]:
-    """An application in a sent joint submission, with a postponement from Helsedirektoratet."""
-    application = make_application(complete=True)
-    applications.submit(application, owner)
-    coordination.accept(application, user(COORDINATOR))
-    found = coordination.propose(application.round, user(COORDINATOR))
-    for email in ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
-                  "koordinator.midt@demo.no", "koordinator.nord@demo.no"):
-        coordination.answer(application.round, user(email), ConsentDecision.CONSENT, "",
-                            found.version)
-    joint.send(application.round, user(COORDINATOR))
-    decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
-                                  user("hdir@demo.no"))
-    return application.id, decision.id
-
-
 @pytest.fixture
 def objects() -> dict[str, int]:
     owner = user("soker.ous@demo.no")
@@ -232,7 +214,7 @@ def objects() -> dict[str, int]:
     applications.submit(resubmitted, owner)
     coordination.return_for_revision(resubmitted, "Mer om pasientvolum", user(COORDINATOR))
     applications.submit(resubmitted, owner)
-    sent, decision = sent_and_postponed(owner)
+    sent, decision, _ = sent_and_postponed(owner)
     return {"draft": draft.id, "submitted": submitted.id, "resubmitted": resubmitted.id,
             "sent": sent, "decision": decision,
             "round": resubmitted.round_id, "draft_file": draft_file.id,

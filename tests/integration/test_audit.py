@@ -20,16 +20,14 @@ from sqlalchemy import delete, select, update
 
 from soknad import clock
 from soknad.cli import main
-from soknad.domain.coordination import Decision as ConsentDecision
-from soknad.domain.decisions import DecisionKind
 from soknad.domain.roles import Role
 from soknad.extensions import db
 from soknad.models import Application, AuditEntry, User
 from soknad.models.audit import AppendOnlyError
-from soknad.services import applications, audit, coordination, directorate, joint, organisations
+from soknad.services import applications, audit, coordination, organisations
 from soknad.services import attachments as attachment_service
 from soknad.services.demo import PASSWORD
-from tests.factories import login, make_application, user
+from tests.factories import login, make_application, sent_and_postponed, user
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 COORDINATOR = "koordinator.sorost@demo.no"
@@ -54,20 +52,11 @@ def objects() -> dict[str, int]:
     applications.submit(resubmitted, owner)
     coordination.return_for_revision(resubmitted, "Mer om pasientvolum", user(COORDINATOR))
     applications.submit(resubmitted, owner)
-    sent = make_application(complete=True)
-    applications.submit(sent, owner)
-    coordination.accept(sent, user(COORDINATOR))
-    found = coordination.propose(sent.round, user(COORDINATOR))
-    for email in (COORDINATOR, "koordinator.vest@demo.no", "koordinator.midt@demo.no",
-                  "koordinator.nord@demo.no"):
-        coordination.answer(sent.round, user(email), ConsentDecision.CONSENT, "", found.version)
-    sent_submission = joint.send(sent.round, user(COORDINATOR))
-    decision = directorate.decide(sent, DecisionKind.POSTPONED, "Mer utredning", None,
-                                  user(HDIR))
+    sent, decision, sent_submission = sent_and_postponed(owner)
     return {"draft": draft.id, "draft_file": draft_file.id, "submitted": submitted.id,
             "submitted_file": submitted_file.id, "resubmitted": resubmitted.id,
-            "sent": sent.id, "decision": decision.id, "joint": sent_submission.id,
-            "bergen": user("soker.bergen@demo.no").id, "round": sent.round_id}
+            "sent": sent, "decision": decision, "joint": sent_submission,
+            "bergen": user("soker.bergen@demo.no").id, "round": draft.round_id}
 
 
 def last_id() -> int:

@@ -19,8 +19,7 @@ from soknad.services import applications
 from soknad.services import attachments as attachment_service
 from soknad.web.auth import public
 from tests.conftest import TEST_CONFIG
-from tests.factories import login, make_application, user
-from tests.integration.test_access_matrix import sent_and_postponed
+from tests.factories import login, make_application, sent_and_postponed, user
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 APPLICANT = "soker.ous@demo.no"
@@ -111,7 +110,7 @@ def ids() -> dict[str, int]:
                                     owner)
     submitted = make_application(complete=True)
     applications.submit(submitted, owner)
-    sent, decision = sent_and_postponed(owner)
+    sent, decision, _ = sent_and_postponed(owner)
     return {"draft": draft.id, "file": file.id, "submitted": submitted.id, "sent": sent,
             "decision": decision}
 
