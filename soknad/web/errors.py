@@ -49,24 +49,25 @@ def _csrf_failed(error: CSRFError) -> Any:
         return jsonify(status="error", reason="csrf",
                        message="Siden var utløpt. Prøver igjen …"), 400
     if request.endpoint in auth.RESCUED_ENDPOINTS and request.method == "POST":
-        from soknad.web import applicant
-
-        data = MultiDict(list(request.form.items(multi=True)))
-        return applicant.show_rescued(data=data, **(request.view_args or {}))
+        return _point_as_typed()
     return _page(400, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen. Har "
                  "du skrevet mye, kopier teksten først.")
+
+
+def _point_as_typed(why: str = "", status: int = 200) -> Any:
+    """The point being posted, shown again with what was typed, not yet saved."""
+    from soknad.web import applicant
+
+    return applicant.show_rescued(data=MultiDict(list(request.form.items(multi=True))),
+                                  why=why, status=status, **(request.view_args or {}))
 
 
 def _rescue_after_failure() -> Any:
     """A point's save failed on our side: nothing of it was stored (one transaction), and the
     person gets the text back in the form rather than an error page without it."""
-    from soknad.web import applicant
-
     try:
-        return applicant.show_rescued(
-            data=MultiDict(list(request.form.items(multi=True))), status=500,
-            why="Det skjedde en feil hos oss, og punktet er ikke lagret – heller ikke filene du "
-            "valgte. ", **(request.view_args or {}))
+        return _point_as_typed("Det skjedde en feil hos oss, og punktet er ikke lagret – heller "
+                               "ikke filene du valgte. ", 500)
     except Exception:  # the page itself cannot be shown: the plain error page
         db.session.rollback()
         return _page(500)
