@@ -33,6 +33,14 @@ def over_limits(spec_field: Field, value: Any) -> list[str]:
     return list(_problems(spec_field, value))
 
 
+def no_room_for_a_row(spec_field: Field, rows: list[Any]) -> str:
+    """Why a row cannot be added to a table (empty: it can)."""
+    if len(rows) < spec_field.max_rows:
+        return ""
+    return (f"«{spec_field.label}» har allerede {len(rows)} rader, og høyst "
+            f"{spec_field.max_rows} kan lagres. Ingen rad er lagt til.")
+
+
 def _problems(spec_field: Field, value: Any) -> Iterator[str]:
     label = spec_field.label
     if isinstance(value, str):

@@ -24,6 +24,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
+from soknad.domain import limits
 from soknad.domain.completeness import percent_complete
 from soknad.domain.errors import AttachmentError, DomainError
 from soknad.domain.findings import Finding, Severity
@@ -232,10 +233,8 @@ def _apply_row_action(action: str, values: dict[str, Any], section: Section) -> 
     if table_id not in tables:
         return RowAction()
     rows = values.setdefault(table_id, [])
-    table = tables[table_id]
-    if verb == "legg_til" and len(rows) >= table.max_rows:
-        return RowAction(table_id, f"«{table.label}» har allerede {len(rows)} rader, og høyst "
-                         f"{table.max_rows} kan lagres. Ingen rad er lagt til.")
+    if verb == "legg_til" and (refusal := limits.no_room_for_a_row(tables[table_id], rows)):
+        return RowAction(table_id, refusal)
     if verb == "legg_til":
         rows.append({})
     elif verb == "fjern" and index.isdigit() and int(index) < len(rows):
