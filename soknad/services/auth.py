@@ -156,15 +156,14 @@ def _seconds_throttled(counters: list[Counter]) -> int:
     return _throttle_call(wait) or 0
 
 
-def _throttle_call(operation: Callable[[RateLimiter], Result],
-                   default: Result | None = None) -> Result | None:
+def _throttle_call(operation: Callable[[RateLimiter], Result]) -> Result | None:
     """Run ``operation`` on Flask-Limiter's strategy and storage (``RATELIMIT_STORAGE_URI``).
     Throttling switched off (``RATELIMIT_ENABLED``): nothing is counted. The storage down
     (Redis unreachable): logins still work, and this worker counts in its own memory meanwhile."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     limiter = limiter_of(app)
     if not limiter.enabled:
-        return default
+        return None
     try:
         return operation(limiter.limiter)
     except Exception as error:  # the storage's own errors (redis, network) have no common base
