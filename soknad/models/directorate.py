@@ -7,8 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from soknad.domain.calendar import FUNCTION_NAMES
-from soknad.domain.decisions import DecisionKind
+from soknad.domain.decisions import FUNCTION_NAMES, DecisionKind
 from soknad.extensions import db
 from soknad.models.types import UTCDateTime, utcnow
 from soknad.models.user import User

@@ -91,7 +91,7 @@ def decide(application: Application, kind: DecisionKind, reasons: str, function:
     after_postponement = application.state_enum is State.POSTPONED
     applications.change_state(application, ACTIONS[kind], user, reasons.strip())
     today = clock.today()
-    dates = rules.decision_dates(kind, today, application.round.year,
+    dates = rules.decision_dates(kind, application.round.year,
                                  after_postponement=after_postponement, function=function)
     row = Decision(application_id=application.id, kind=kind.value, decided_on=today,
                    reasons=reasons.strip(),

@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from soknad.domain import decisions as decision_rules
 from soknad.domain.decisions import FUNCTION_LABELS, NO_APPEAL, DecisionKind
 from soknad.domain.errors import DomainError
 from soknad.domain.roles import Role
@@ -109,6 +110,11 @@ def _render_application(application: Application, *, status: int = 200,
         may_postpone=state is State.SENT_TO_DIRECTORATE,
         competence=not application.service_type_enum.is_treatment,
         kinds=list(DecisionKind), functions=FUNCTION_LABELS, no_appeal=NO_APPEAL,
+        if_approved=decision_rules.decision_dates(
+            DecisionKind.APPROVED, application.round.year,
+            after_postponement=state is State.POSTPONED),
+        term_end=lambda function: decision_rules.term_ends(
+            application.round.year, function, after_postponement=state is State.POSTPONED),
         errors=errors or {}, values=values or {}, form=FlaskForm(),
     ), status
 

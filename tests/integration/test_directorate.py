@@ -18,7 +18,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from soknad import clock
-from soknad.domain.calendar import add_years
 from soknad.domain.coordination import Decision as Answer
 from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import State
@@ -270,14 +269,14 @@ def test_an_approval_carries_its_dates_enters_the_registry_and_has_a_letter(
     html = page(response)
     assert "Vedtaket er registrert: godkjent." in html
     assert "1. januar 2028" in html  # takes effect 1 January after the round
-    assert f'datetime="{add_years(today, 1).isoformat()}"' in html  # established within a year
+    assert 'datetime="2028-12-31"' in html  # established within a year of 1 January 2028
     assert state_of(treatment) is State.APPROVED
 
     service = db.session.query(NationalService).filter_by(application_id=treatment.id).one()
     assert service.name_nb == "Nasjonal behandlingstjeneste for sjeldne beinsykdommer"
     assert service.approved_from == today
     assert service.effective_from == date(2028, 1, 1)
-    assert service.establish_by == add_years(today, 1)
+    assert service.establish_by == date(2028, 12, 31)
     assert service.icd10_codes == ["Q78.0", "M88"]
 
     overview = page(client_for(app, "soker.ous@demo.no").get(f"/soknader/{treatment.id}"))
@@ -299,7 +298,7 @@ def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
         "vedtak": "approved", "funksjon": "kompetanseoppbygging"})
     service = db.session.query(NationalService).filter_by(application_id=competence.id).one()
     assert service.function == "kompetanseoppbygging"
-    assert service.term_ends == add_years(clock.today(), 10)
+    assert service.term_ends == date(2037, 12, 31)  # ten years from 1 January 2028
     shown = page(client_for(app, "soker.bergen@demo.no").get(f"/soknader/{competence.id}"))
     assert (f"Kompetanseoppbygging, 10 år, til <time datetime=\"{service.term_ends.isoformat()}"
             in shown)
