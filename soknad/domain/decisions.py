@@ -143,3 +143,42 @@ def check_decision(kind: DecisionKind, reasons: str, *, competence: bool,
                           "kompetanseoppbygging (10 år).")
     if kind is DecisionKind.APPROVED and not competence and function:
         raise DomainError("Bare kompetansetjenester har funksjon og virketid.")
+
+
+@dataclass(frozen=True)
+class LetterPeople:
+    """Who the decision letter names: the contact person at Helsedirektoratet (the case
+    handler who records the decision: name and e-mail from the user, a telephone number if
+    given) and the signatory (name and title, typed with the decision). Kept with the decision,
+    so that the letter stays as it was sent when people change jobs."""
+
+    contact_name: str
+    contact_email: str
+    contact_phone: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+    def cleaned(self) -> LetterPeople:
+        return LetterPeople(*(value.strip() for value in (
+            self.contact_name, self.contact_email, self.contact_phone, self.signatory_name,
+            self.signatory_title)))
+
+
+_PHONE_CHARACTERS = set("0123456789 +-()")
+
+
+def check_letter_people(people: LetterPeople) -> dict[str, str]:
+    """What is missing or wrong in the letter's contact and signatory, by form field
+    (``underskriver``, ``tittel``, ``telefon``), with Norwegian messages; empty when complete."""
+    problems = {}
+    if not people.signatory_name.strip():
+        problems["underskriver"] = "Skriv navnet på den som undertegner vedtaksbrevet."
+    if not people.signatory_title.strip():
+        problems["tittel"] = ("Skriv tittelen til den som undertegner vedtaksbrevet, for "
+                              "eksempel avdelingsdirektør.")
+    phone = people.contact_phone.strip()
+    if phone and (not set(phone) <= _PHONE_CHARACTERS
+                  or sum(char.isdigit() for char in phone) < 8):
+        problems["telefon"] = (f"«{phone}» er ikke et telefonnummer. Skriv minst åtte sifre, "
+                               "for eksempel 810 20 050, eller la feltet stå tomt.")
+    return problems
