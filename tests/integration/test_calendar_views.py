@@ -166,7 +166,7 @@ def test_coordinator_sees_what_waits_and_that_the_internal_deadline_is_missing(
     ("hdir@demo.no", "/hdir", "Helsedirektoratets vedtak om søknadene"),
     # The portal follows no date for an administrator: the calendar page lists them all.
     ("admin@demo.no", "/admin/brukere",
-     "Ingen frister som portalen følger opp for deg, fremover."),
+     "Portalen følger ikke opp noen frister for deg fremover."),
 ])
 def test_every_start_page_has_the_panel(app: Flask, email: str, url: str,
                                         expected: str) -> None:
