@@ -105,11 +105,6 @@ class Task:
         day = format_date(self.deadline)
         return f"fristen gikk ut {day}" if self.overdue else f"frist {day}"
 
-    @property
-    def full_text(self) -> str:
-        """The task as one line: «3 søknader venter på behandling – frist 1. desember 2026»."""
-        return f"{self.text} – {self.deadline_text}" if self.deadline else self.text
-
 
 @dataclass(frozen=True)
 class Due:
