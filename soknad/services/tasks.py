@@ -30,7 +30,8 @@ from soknad.models import (
 )
 from soknad.models.directorate import InformationRequest, JointSubmission
 
-#: The administrator's page of the e-mail outbox, when there is one (the task links to it).
+#: The administrator's page of the e-mail outbox (its «Feilet» part); until that page exists
+#: the task is shown without a link.
 OUTBOX_ENDPOINT = "admin.outbox"
 
 
@@ -248,8 +249,9 @@ def _not_established(today: date) -> list[Task]:
 
 def _admin() -> list[Task]:
     failed = db.session.scalar(select(func.count(OutboxMessage.id)).where(
-        OutboxMessage.sent_at.is_(None), OutboxMessage.attempts > 0)) or 0
-    found = [Task(TaskKind.FAILED_MAIL, failed, Link(OUTBOX_ENDPOINT))] if failed else []
+        OutboxMessage.sent_at.is_(None), OutboxMessage.last_error.is_not(None))) or 0
+    found = [Task(TaskKind.FAILED_MAIL, failed, Link(OUTBOX_ENDPOINT, anchor="feilet"))
+             ] if failed else []
     years = db.session.scalars(select(Round.year).where(
         Round.is_open.is_(True), Round.coordinating_region.is_(None)).order_by(Round.year))
     found += [Task(TaskKind.NO_COORDINATING_REGION, 1, Link("admin.rounds"),
