@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select, update
 
 from soknad import clock
 from soknad.domain import coordination as rules
+from soknad.domain import tasks
 from soknad.domain.coordination import Decision, Direction, ListError
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import OrgKind, Region
@@ -36,7 +37,7 @@ from soknad.models import (
     User,
 )
 from soknad.models.types import utcnow
-from soknad.services import applications, audit, mail, organisations, rounds
+from soknad.services import applications, audit, mail, organisations, rounds, users
 
 #: States in which an application has been accepted by its RHF and may stand in a ranking.
 RANKED_STATES = (State.ACCEPTED, State.IN_JOINT_SUBMISSION, State.SENT_TO_DIRECTORATE,
@@ -333,6 +334,7 @@ def propose(round_: Round, user: User, expected_version: int | None = None) -> N
                 description="Startet listen på nytt fra en ny fletting av de regionale "
                 "prioriteringene.")
     audit.record(user.id, "national_list_propose", "national_list", found.id, order=merged)
+    ask_for_consent(round_, found, user)
     db.session.commit()
     return found
 
@@ -517,3 +519,17 @@ def tell_applicants(application: Application, event: str, **context: object) -> 
         mail.queue(person.email, f"application_{event}", application=application,
                    person=person, rhf_name=rhf.name if rhf else "", subject=NOTICES[event],
                    **context)
+
+
+def ask_for_consent(round_: Round, found: NationalList, proposer: User) -> None:
+    """E-mail the other regions' coordinators that the proposal needs their consent: once
+    per proposal (the dedupe key names the list's version, which every proposal raises)."""
+    own = proposer.organisation.region_enum
+    for region in Region:
+        if region == own:
+            continue
+        for person in users.coordinators(region):
+            mail.queue(person.email, "national_list_consent_needed",
+                       dedupe_key=f"consent_needed:{found.id}:{found.version}:{person.id}",
+                       round=round_, found=found, proposer=proposer, region=region,
+                       person=person, deadline=tasks.joint_deadline(round_.year))
