@@ -9,7 +9,14 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import InputRequired
 
 from soknad.domain.errors import DomainError
@@ -25,38 +32,70 @@ from soknad.web.auth import current_user, requires
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
+
+
 class UserForm(FlaskForm):
     name = StringField("Navn", validators=[InputRequired("Skriv navnet på brukeren.")])
     email = EmailField("E-postadresse", validators=[InputRequired("Skriv e-postadressen.")])
-    role = SelectField("Rolle", choices=[SelectChoice(role.value, role.label) for role in Role])
+    role = SelectField("Rolle", choices=ROLE_CHOICES)
     organisation = SelectField("Organisasjon", coerce=int)
-    password = PasswordField(
-        f"Første passord (minst {user_service.MIN_PASSWORD_LENGTH} tegn)",
-        validators=[InputRequired("Skriv et første passord.")],
-    )
+    password = PasswordField(f"Første passord (valgfritt, minst "
+                             f"{user_service.MIN_PASSWORD_LENGTH} tegn)")
+
+
+class EditUserForm(FlaskForm):
+    name = StringField("Navn", validators=[InputRequired("Skriv navnet på brukeren.")])
+    email = EmailField("E-postadresse", validators=[InputRequired("Skriv e-postadressen.")])
+    role = SelectField("Rolle", choices=ROLE_CHOICES)
+    organisation = SelectField("Organisasjon", coerce=int)
+    active = RadioField("Status", choices=[SelectChoice("ja", "Aktiv: kan logge inn"),
+                                           SelectChoice("nei", "Deaktivert: kan ikke logge inn")],
+                        validators=[InputRequired("Velg aktiv eller deaktivert.")])
+
+
+def _organisation_choices(form: UserForm | EditUserForm) -> None:
+    form.organisation.choices = [SelectChoice(str(org.id), org.name)
+                                 for org in user_service.organisations()]
+
+
+def _show_error(form: FlaskForm, error: DomainError) -> None:
+    """Put a service's message beside the field it is about (the e-mail field when unknown)."""
+    name = getattr(error, "field", "email")
+    field = form[name] if name in form else form["email"]
+    field.errors = [*field.errors, str(error)]
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
 
 
 @bp.route("/brukere", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def users() -> Any:
     form = UserForm()
-    form.organisation.choices = [SelectChoice(str(org.id), org.name)
-                                 for org in user_service.organisations()]
+    _organisation_choices(form)
     status = 200
     if form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation.data)
         try:
-            if organisation is None:
-                raise DomainError("Velg en organisasjon.")
             user = user_service.create_user(
-                form.name.data or "", form.email.data or "", Role(form.role.data), organisation,
-                form.password.data or "", actor=current_user(),
+                form.name.data or "", form.email.data or "", Role(form.role.data),
+                db.session.get(Organisation, form.organisation.data),
+                form.password.data or None, actor=current_user(),
             )
         except DomainError as error:
-            form.email.errors = [*form.email.errors, str(error)]
+            _show_error(form, error)
             status = 422
         else:
-            flash(f"Brukeren {user.name} ({user.email}) er opprettet.", "success")
+            if form.password.data:
+                flash(f"Brukeren {user.name} ({user.email}) er opprettet.", "success")
+            else:
+                flash(f"Brukeren {user.name} ({user.email}) er opprettet, og en lenke for å "
+                      f"sette passord er sendt til {user.email}. Lenken virker i "
+                      f"{user_service.link_hours()} timer.", "success")
             return redirect(url_for("admin.users"))
     elif form.errors:
         status = 422
@@ -64,12 +103,57 @@ def users() -> Any:
                            toggle=FlaskForm()), status
 
 
+@bp.route("/brukere/<int:user_id>", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def edit_user(user_id: int) -> Any:
+    """One user's name, e-mail, role, organisation and status; and a new set-password link."""
+    user = _user_or_404(user_id)
+    form = EditUserForm(data=None if request.method == "POST" else {
+        "name": user.name, "email": user.email, "role": user.role,
+        "organisation": user.organisation_id, "active": "ja" if user.active else "nei"})
+    _organisation_choices(form)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            changed = user_service.update_user(
+                user, name=form.name.data or "", email=form.email.data or "",
+                role=Role(form.role.data),
+                organisation=db.session.get(Organisation, form.organisation.data),
+                active=form.active.data == "ja", actor=current_user())
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+            status = 422
+        else:
+            flash(f"Endret {', '.join(changed)} for {user.name}." if changed
+                  else f"Ingenting er endret for {user.name}.", "success" if changed else "info")
+            return redirect(url_for("admin.users"))
+    elif form.errors:
+        status = 422
+    return render_template("admin/user.html", form=form, user=user,
+                           is_self=user.id == current_user().id,
+                           hours=user_service.link_hours()), status
+
+
+@bp.route("/brukere/<int:user_id>/passordlenke", methods=["POST"])
+@requires(Role.ADMIN)
+def send_password_link(user_id: int) -> Any:
+    user = _user_or_404(user_id)
+    if FlaskForm().validate_on_submit():
+        try:
+            user_service.send_password_link(user, current_user())
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"En lenke for å sette passord er sendt til {user.email}. Den virker én gang "
+                  f"og i {user_service.link_hours()} timer.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
 @bp.route("/brukere/<int:user_id>/aktiv", methods=["POST"])
 @requires(Role.ADMIN)
 def toggle_active(user_id: int) -> Any:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = _user_or_404(user_id)
     if user.id == current_user().id:
         flash("Du kan ikke deaktivere deg selv.", "error")
     elif FlaskForm().validate_on_submit():
