@@ -1,4 +1,5 @@
-"""The administrator's pages: users and their organisations, rounds, and the audit log."""
+"""The administrator's pages: users and their organisations, rounds, drafts no one sent, the
+e-mail outbox, and the audit log."""
 
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired
 
+from soknad.domain import outbox as outbox_words
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
 from soknad.domain.values import parse_date
 from soknad.extensions import db
 from soknad.models import Organisation, Round, User
-from soknad.services import audit, coordination
+from soknad.services import audit, coordination, mail
+from soknad.services import drafts as draft_service
 from soknad.services import users as user_service
 from soknad.web.auth import current_user, requires
 
@@ -186,6 +189,71 @@ def rounds() -> Any:
             return redirect(url_for("admin.rounds"))
     return render_template("admin/rounds.html", rounds=db.session.scalars(
         select(Round).order_by(Round.year.desc())).all(), regions=list(Region)), status
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@bp.route("/utkast")
+@requires(Role.ADMIN)
+def drafts() -> Any:
+    """The drafts no one has sent, each with a link to delete it."""
+    return render_template("admin/drafts.html", drafts=draft_service.never_sent())
+
+
+@bp.route("/utkast/<int:application_id>/slett", methods=["GET", "POST"])
+@requires(Role.ADMIN)
+def delete_draft(application_id: int) -> Any:
+    """Ask first (a page of its own, no script needed), then delete."""
+    rows = draft_service.never_sent(application_id)
+    if not rows:
+        flash("Søknaden kan ikke slettes: den er sendt inn eller finnes ikke lenger. Bare utkast "
+              "som aldri er sendt, kan slettes.", "error")
+        return redirect(url_for("admin.drafts"))
+    application = rows[0].application
+    if request.method == "POST" and FlaskForm().validate_on_submit():
+        organisation = application.organisation.name
+        try:
+            title = draft_service.delete_draft(application_id, current_user())
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"Utkastet «{title}» fra {organisation} er slettet. "
+                  "Revisjonsloggen viser hva som ble slettet.", "success")
+        return redirect(url_for("admin.drafts"))
+    return render_template("admin/delete_draft.html", application=application,
+                           files=rows[0].attachments)
+
+
+# --------------------------------------------------------------------------- the outbox
+
+
+@bp.route("/e-post")
+@requires(Role.ADMIN)
+def outbox() -> Any:
+    """What the e-mail outbox holds, so that e-mail that does not get out is noticed."""
+    state = mail.outbox_state()
+    return render_template("admin/outbox.html", state=state,
+                           age=outbox_words.age_text(state.oldest_unsent_age)
+                           if state.oldest_unsent_age is not None else "",
+                           stale=outbox_words.is_stale(state.oldest_unsent_age))
+
+
+@bp.route("/e-post/<int:message_id>/prov-igjen", methods=["POST"])
+@requires(Role.ADMIN)
+def retry_mail(message_id: int) -> Any:
+    if FlaskForm().validate_on_submit():
+        report = mail.retry(message_id, current_user().id)
+        if report is None:
+            flash("Meldingen er allerede sendt eller finnes ikke.", "info")
+        elif report.sent:
+            flash(f"Sendt: {report.sent[0]}.", "success")
+        elif report.failed:
+            flash(f"Sendingen feilet igjen: {report.failed[0]}. Den prøves igjen automatisk "
+                  "senere.", "error")
+        else:
+            flash("Meldingen sendes akkurat nå av planleggeren.", "info")
+    return redirect(url_for("admin.outbox"))
 
 
 # --------------------------------------------------------------------------- the audit log
