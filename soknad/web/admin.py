@@ -38,11 +38,27 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
+def _number(value: Any) -> int | None:
+    """A choice's id; None for anything else (refused with a Norwegian message, not
+    WTForms' English one)."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _choices(form: UserForm | EditUserForm) -> tuple[Role, Organisation | None]:
+    """The role and organisation chosen; ``UserInputError`` when a value is not on the list."""
+    if form.role.data not in {role.value for role in Role}:
+        raise user_service.UserInputError("role", "Velg en rolle fra listen.")
+    organisation = (db.session.get(Organisation, form.organisation.data)
+                    if form.organisation.data is not None else None)
+    return Role(form.role.data), organisation
+
+
 class UserForm(FlaskForm):
     name = StringField("Navn", validators=[InputRequired("Skriv navnet på brukeren.")])
     email = EmailField("E-postadresse", validators=[InputRequired("Skriv e-postadressen.")])
-    role = SelectField("Rolle", choices=ROLE_CHOICES)
-    organisation = SelectField("Organisasjon", coerce=int)
+    role = SelectField("Rolle", choices=ROLE_CHOICES, validate_choice=False)
+    organisation = SelectField("Organisasjon", coerce=_number, validate_choice=False)
     password = PasswordField(f"Første passord (valgfritt, minst "
                              f"{user_service.MIN_PASSWORD_LENGTH} tegn)")
 
@@ -50,10 +66,11 @@ class UserForm(FlaskForm):
 class EditUserForm(FlaskForm):
     name = StringField("Navn", validators=[InputRequired("Skriv navnet på brukeren.")])
     email = EmailField("E-postadresse", validators=[InputRequired("Skriv e-postadressen.")])
-    role = SelectField("Rolle", choices=ROLE_CHOICES)
-    organisation = SelectField("Organisasjon", coerce=int)
+    role = SelectField("Rolle", choices=ROLE_CHOICES, validate_choice=False)
+    organisation = SelectField("Organisasjon", coerce=_number, validate_choice=False)
     active = RadioField("Status", choices=[SelectChoice("ja", "Aktiv: kan logge inn"),
                                            SelectChoice("nei", "Deaktivert: kan ikke logge inn")],
+                        validate_choice=False,
                         validators=[InputRequired("Velg aktiv eller deaktivert.")])
 
 
@@ -84,9 +101,9 @@ def users() -> Any:
     status = 200
     if form.validate_on_submit():
         try:
+            role, organisation = _choices(form)
             user = user_service.create_user(
-                form.name.data or "", form.email.data or "", Role(form.role.data),
-                db.session.get(Organisation, form.organisation.data),
+                form.name.data or "", form.email.data or "", role, organisation,
                 form.password.data or None, actor=current_user(),
             )
         except DomainError as error:
@@ -118,11 +135,13 @@ def edit_user(user_id: int) -> Any:
     status = 200
     if form.validate_on_submit():
         try:
+            role, organisation = _choices(form)
+            if form.active.data not in {"ja", "nei"}:
+                raise user_service.UserInputError("active", "Velg aktiv eller deaktivert.")
             changed = user_service.update_user(
-                user, name=form.name.data or "", email=form.email.data or "",
-                role=Role(form.role.data),
-                organisation=db.session.get(Organisation, form.organisation.data),
-                active=form.active.data == "ja", actor=current_user())
+                user, name=form.name.data or "", email=form.email.data or "", role=role,
+                organisation=organisation, active=form.active.data == "ja",
+                actor=current_user())
         except DomainError as error:
             db.session.rollback()
             _show_error(form, error)

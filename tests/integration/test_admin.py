@@ -48,6 +48,8 @@ def test_admin_creates_a_user_who_can_log_in(admin: FlaskClient, app: Any) -> No
          "En bruker med rollen «RHF-koordinator» kan ikke høre til Helse Stavanger HF."),
         ({"password": "kort"}, "Passordet må ha minst 12 tegn."),
         ({"email": "x@" + "a" * 250 + ".no"}, "er ikke en gyldig e-postadresse."),
+        ({"role": "superuser"}, "Velg en rolle fra listen."),
+        ({"organisation": "x"}, "Velg en organisasjon."),
     ],
 )
 def test_admin_gets_a_clear_message_for_bad_input(admin: FlaskClient,
@@ -142,6 +144,12 @@ def test_deactivating_on_the_edit_page_ends_the_users_sessions(app: Any,
         ("admin@demo.no", {"role": "directorate"},
          "Du kan ikke fjerne din egen administratorrolle."),
         ("admin@demo.no", {"active": "nei"}, "Du kan ikke deaktivere deg selv."),
+        # Values not on the lists (a tampered or stale form): Norwegian, not WTForms' English.
+        ("soker.bergen@demo.no", {"role": "superuser"}, "Velg en rolle fra listen."),
+        ("soker.bergen@demo.no", {"organisation": "abc"}, "Velg en organisasjon."),
+        ("soker.bergen@demo.no", {"organisation": "999999"}, "Velg en organisasjon."),
+        ("soker.bergen@demo.no", {"active": "kanskje"}, "Velg aktiv eller deaktivert."),
+        ("soker.bergen@demo.no", {"active": ""}, "Velg aktiv eller deaktivert."),
     ],
 )
 def test_editing_a_user_explains_every_error_and_keeps_what_was_typed(

@@ -64,8 +64,8 @@ def test_the_admin_confirms_then_the_draft_is_gone_and_the_audit_trail_stays(
     assert db.session.query(ApplicationSection).filter_by(application_id=draft_id).count() == 0
     assert db.session.query(Attachment).count() == 0
     assert not path.exists()
-    entries = db.session.query(AuditEntry).filter_by(object_type="application",
-                                                     object_id=draft_id).all()
+    entries = db.session.query(AuditEntry).filter_by(
+        object_type="application", object_id=draft_id).order_by(AuditEntry.id).all()
     assert len(entries) == before + 1
     deleted = entries[-1]
     assert deleted.action == "draft_deleted"
