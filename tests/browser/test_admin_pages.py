@@ -32,6 +32,9 @@ def shot(page: Any, name: str, width: int) -> None:
 
 
 def check(page: Any, where: str, width: int) -> None:
+    # The stylesheet loaded (on a busy machine the text can be there before the CSS is; a
+    # table then overflows the page for a moment).
+    page.wait_for_load_state("load")
     assert_no_horizontal_scroll(page, f"{where} at {width} px")
     assert_accessible(page, f"{where} at {width} px")
 
