@@ -114,7 +114,7 @@ def users() -> Any:
                 flash(f"Brukeren {user.name} ({user.email}) er opprettet.", "success")
             else:
                 flash(f"Brukeren {user.name} ({user.email}) er opprettet, og en lenke for å "
-                      f"sette passord er sendt til {user.email}. Lenken virker i "
+                      f"sette passord sendes til {user.email}. Lenken virker i "
                       f"{user_service.link_hours()} timer.", "success")
             return redirect(url_for("admin.users"))
     elif form.errors:
@@ -167,7 +167,7 @@ def send_password_link(user_id: int) -> Any:
         except DomainError as error:
             flash(str(error), "error")
         else:
-            flash(f"En lenke for å sette passord er sendt til {user.email}. Den virker én gang "
+            flash(f"En lenke for å sette passord sendes til {user.email}. Den virker én gang "
                   f"og i {user_service.link_hours()} timer.", "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 

@@ -105,7 +105,7 @@ def test_a_new_user_sets_a_password_with_the_link(app: Any, new_context: Any,
     page.get_by_label("E-postadresse").fill("siri.nilsen@sus.no")
     page.get_by_label("Organisasjon").select_option(label="Helse Stavanger HF")
     page.get_by_role("button", name="Opprett brukeren").click()
-    expect(flash(page, "en lenke for å sette passord er sendt til siri.nilsen@sus.no")
+    expect(flash(page, "en lenke for å sette passord sendes til siri.nilsen@sus.no")
            ).to_be_visible()
 
     path = _link_of(app, "siri.nilsen@sus.no")
