@@ -58,6 +58,9 @@ class Defaults:
     REMINDER_HOUR = 8
     REMINDER_INTERVAL_MINUTES = 5
     SCHEDULER = "off"
+    # How long a link to set a password (e-mailed to a new user, or sent again by an
+    # administrator) can be used; it works once.
+    SET_PASSWORD_LINK_HOURS = 48
     # The address people reach the app on, for links in e-mails.
     BASE_URL = "http://127.0.0.1:5000"
     # The joint submission goes to Helsedirektoratet with a copy to the ministry (002 ch. II.1).

@@ -62,6 +62,8 @@ COORDINATORS_REDIRECTED = only({"coordinator_own_region": 302, "coordinator_othe
 CASES = [
     Case("auth.login", "GET", "/logg-inn", EVERYONE),
     Case("auth.logout", "POST", "/logg-ut", dict.fromkeys(ACTORS, 302)),
+    # A set-password link: open to anyone holding a valid one; a made-up one is 404.
+    Case("auth.set_password", "GET", "/sett-passord/ikke-en-lenke", dict.fromkeys(ACTORS, 404)),
     Case("home.index", "GET", "/", dict.fromkeys(ACTORS, 302)),
     Case("home.session_status", "GET", "/okt", EVERYONE),
     Case("home.accessibility", "GET", "/tilgjengelighet", EVERYONE),
@@ -142,6 +144,20 @@ CASES = [
     Case("admin.audit_log", "GET", "/admin/logg?handling=login&side=2", only({"admin": 200})),
     Case("admin.audit_log_csv", "GET", "/admin/logg.csv", only({"admin": 200})),
     Case("admin.toggle_active", "POST", "/admin/brukere/{user}/aktiv", only({"admin": 302})),
+    Case("admin.edit_user", "GET", "/admin/brukere/{user}", only({"admin": 200})),
+    Case("admin.edit_user", "GET", "/admin/brukere/999999", only({})),
+    Case("admin.edit_user", "POST", "/admin/brukere/{user}", only({"admin": 422}),
+         data={"name": "", "email": "x"}),
+    Case("admin.send_password_link", "POST", "/admin/brukere/{user}/passordlenke",
+         only({"admin": 302})),
+    # Drafts no one has sent: listed, and deleted after a confirmation page.
+    Case("admin.drafts", "GET", "/admin/utkast", only({"admin": 200})),
+    Case("admin.delete_draft", "GET", "/admin/utkast/{draft}/slett", only({"admin": 200})),
+    Case("admin.delete_draft", "GET", "/admin/utkast/{submitted}/slett", only({"admin": 302})),
+    Case("admin.delete_draft", "POST", "/admin/utkast/{draft}/slett", only({"admin": 302})),
+    # The e-mail outbox.
+    Case("admin.outbox", "GET", "/admin/e-post", only({"admin": 200})),
+    Case("admin.retry_mail", "POST", "/admin/e-post/1/prov-igjen", only({"admin": 302})),
     # Word templates: the administrator's only. A PDF is refused as a template (422).
     Case("documents.index", "GET", "/admin/dokumentmaler/", only({"admin": 200})),
     Case("documents.download", "GET", "/admin/dokumentmaler/vedtaksbrev.docx",
