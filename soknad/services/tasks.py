@@ -30,8 +30,7 @@ from soknad.models import (
 )
 from soknad.models.directorate import InformationRequest, JointSubmission
 
-#: The administrator's page of the e-mail outbox (its «Feilet» part); until that page exists
-#: the task is shown without a link.
+#: The administrator's page of the e-mail outbox (its «Feilet» part).
 OUTBOX_ENDPOINT = "admin.outbox"
 
 

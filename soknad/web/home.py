@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, redirect, render_template, url_for
+from flask import Blueprint, g, jsonify, redirect, render_template, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
@@ -41,10 +41,8 @@ def task_list() -> list[Task]:
 
 
 @bp.app_template_global("task_href")
-def task_href(link: Link) -> str | None:
-    """Where a task is done; None while that page does not exist (the task is still shown)."""
-    if link.endpoint not in current_app.view_functions:
-        return None
+def task_href(link: Link) -> str:
+    """Where a task is done."""
     return url_for(link.endpoint, **link.values) + (f"#{link.anchor}" if link.anchor else "")
 
 

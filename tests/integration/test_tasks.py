@@ -142,10 +142,8 @@ def sor_ost_deadline(day: date) -> Callable[[], None]:
     return lambda: set_internal_deadline(Region.SOR_OST, day)
 
 
-def outbox_link(app: Flask) -> str | None:
-    """The outbox page's «Feilet» part; no link while the page does not exist."""
-    if task_service.OUTBOX_ENDPOINT not in app.view_functions:
-        return None
+def outbox_link(app: Flask) -> str:
+    """The outbox page's «Feilet» part."""
     with app.test_request_context():
         return url_for(task_service.OUTBOX_ENDPOINT) + "#feilet"
 
