@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 
 NAME_LIMIT = 200
 PHONE_DIGITS = (8, 15)
-_PHONE = re.compile(r"\+?[0-9 ()\-]+")
+_PHONE = re.compile(r"[+0-9 ()\-]+")
 
 
 @dataclass(frozen=True)
