@@ -20,10 +20,11 @@ from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import State
 from soknad.extensions import db
 from soknad.models import Application, JointSubmission
-from soknad.services import applications, coordination, joint
+from soknad.services import applications, attachments, coordination, joint
 from tests.factories import COORDINATORS, login, make_application, user
 
 SOR_OST, VEST = COORDINATORS[0], COORDINATORS[1]
+PDF = b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n"  # 3 kB
 CONTACT_FORM = {"navn": "Anne Berg", "tittel": "Fagdirektør",
                 "epost": "anne.berg@helse-sorost.no", "telefon": "+47 22 33 44 55"}
 
@@ -39,9 +40,13 @@ def client_for(app: Flask, email: str) -> FlaskClient:
 
 
 def submitted(owner: str, name: str,
-              service_type: ServiceType = ServiceType.NATIONAL_TREATMENT) -> Application:
+              service_type: ServiceType = ServiceType.NATIONAL_TREATMENT,
+              attachment: bytes = b"") -> Application:
     application = make_application(owner, service_type, complete=True,
                                    answers={"navn_nb": name})
+    if attachment:
+        attachments.store(application, "p2_dokumentasjon", io.BytesIO(attachment),
+                          "Pasientvolum 2025.pdf", user(owner))
     applications.submit(application, user(owner))
     return db.session.get(Application, application.id)
 
@@ -132,7 +137,8 @@ def test_the_region_writes_its_reason_and_a_too_long_one_is_kept_and_refused(
 def locked_list(app: Flask) -> tuple[Application, Application]:
     """Two accepted applications, each region's reason written, and all four consenting (Vest
     gives its coordinator's title on the consent form)."""
-    east = submitted("soker.ous@demo.no", "Nasjonal behandlingstjeneste for sjeldne beinsykdommer")
+    east = submitted("soker.ous@demo.no", "Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
+                     attachment=PDF)
     west = submitted("soker.bergen@demo.no", "Nasjonal kompetansetjeneste for sjeldne hudsykdommer",
                      ServiceType.NATIONAL_COMPETENCE)
     coordination.accept(east, user(SOR_OST))
@@ -195,6 +201,8 @@ def test_sending_shows_the_letter_and_the_files_first_and_then_sends_them(app: F
     for name, role in (("00 - Samlet søknad om nasjonale tjenester 2027.docx", "Følgebrev"),
                        ("01 - Nasjonal behandlingstjeneste for sjeldne beinsykdommer/søknad.docx",
                         "Søknad (Word)"),
+                       ("01 - Nasjonal behandlingstjeneste for sjeldne beinsykdommer/vedlegg/"
+                        "Pasientvolum 2025.pdf", "Vedlegg"),
                        ("manifest.json", "Innholdsliste med kontrollsummer")):
         assert re.search(re.escape(f"{name} {role} ") + r"\d+ kB", page), name
     assert "Tilbake" in page
