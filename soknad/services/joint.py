@@ -29,6 +29,7 @@ from soknad.documents import data as docdata
 from soknad.documents.package import (
     MANIFEST,
     PackageAttachment,
+    PackageError,
     PackageItem,
     Progress,
     RoundInfo,
@@ -180,8 +181,11 @@ def build(round_: Round, out_path: Path, sent_on: date | None = None,
         raise DomainError("Den nasjonale listen er ikke låst ennå: alle fire RHF-er må samtykke "
                           "før den samlede søknaden kan lages.")
     day = sent_on or clock.today()
-    return build_package(out_path, RoundInfo(round_.year, day, {"version": found.version}),
-                         _cover_letter(round_, found, day), _items(found), progress)
+    try:
+        return build_package(out_path, RoundInfo(round_.year, day, {"version": found.version}),
+                             _cover_letter(round_, found, day), _items(found), progress)
+    except PackageError as error:  # e.g. an attachment missing on disk: say so, in Norwegian
+        raise DomainError(str(error)) from error
 
 
 def package_dir() -> Path:
