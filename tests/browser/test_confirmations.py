@@ -148,3 +148,24 @@ def test_the_joint_submission_shows_the_letter_and_the_files_before_it_is_sent(
     page.get_by_role("button", name="Se over før sending").click()
     page.get_by_role("button", name="Send til Helsedirektoratet").click()
     expect(flash(page, "Den samlede søknaden er sendt til Helsedirektoratet")).to_be_visible()
+
+
+def test_the_confirmations_work_without_javascript(app, new_context):
+    with app.app_context():
+        locked_list()
+        application_id = submitted(OUS, "Nasjonal behandlingstjeneste for medfødte hjertefeil")
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, SOR_OST)
+    page.goto(f"/rhf/soknader/{application_id}")
+    page.get_by_label("Begrunnelse (ved retur eller avslag)").fill(DECLINE_REASON)
+    page.get_by_role("button", name="Avslå", exact=True).click()
+    expect(h1(page)).to_have_text("Avslå søknaden?")
+    page.get_by_role("button", name="Ja, avslå søknaden").click()
+    expect(flash(page, "Søknaden er avslått.")).to_be_visible()
+
+    page.goto("/rhf/nasjonal-liste")
+    page.get_by_label("Telefon").fill("22334455")
+    page.get_by_role("button", name="Se over før sending").click()
+    expect(h1(page)).to_have_text("Se over og send den samlede søknaden")
+    page.get_by_role("button", name="Send til Helsedirektoratet").click()
+    expect(flash(page, "Den samlede søknaden er sendt til Helsedirektoratet")).to_be_visible()
