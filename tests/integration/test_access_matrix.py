@@ -91,6 +91,9 @@ CASES = [
     Case("coordinator.ranking", "GET", "/rhf/prioritering", COORDINATORS),
     Case("coordinator.move_in_region", "POST", "/rhf/prioritering/flytt",
          COORDINATORS_REDIRECTED, data={"soknad": "1", "retning": "opp", "versjon": "0"}),
+    Case("coordinator.save_ranking_reason", "POST", "/rhf/prioritering/begrunnelse",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
+         data={"begrunnelse": "Størst behov"}),  # the list is locked: refused, with a message
     Case("coordinator.national_list", "GET", "/rhf/nasjonal-liste", COORDINATORS),
     # No region has accepted anything yet: every change to the list is refused, with a message.
     Case("coordinator.propose", "POST", "/rhf/nasjonal-liste/forslag",
@@ -105,6 +108,12 @@ CASES = [
          only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
          data={"svar": "consent", "versjon": "1"}),
     # The joint submission is sent, and Helsedirektoratet has postponed {sent}.
+    Case("coordinator.save_contact", "POST", "/rhf/nasjonal-liste/kontaktperson",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
+         data={"navn": "Anne Berg", "tittel": "Fagdirektør", "epost": "a@b.no",
+               "telefon": "22334455"}),
+    Case("coordinator.confirm_send", "GET", "/rhf/nasjonal-liste/send",
+         COORDINATORS_REDIRECTED),
     Case("coordinator.send", "POST", "/rhf/nasjonal-liste/send",
          only({"coordinator_own_region": 422, "coordinator_other_region": 422})),
     Case("coordinator.package", "GET", "/rhf/nasjonal-liste/pakke.zip",
