@@ -193,6 +193,23 @@ def mail_send_command() -> None:
     click.echo(f"{len(report.sent)} sendt, {len(report.failed)} feilet.")
 
 
+@main.command("pdf")
+@with_appcontext
+def pdf_command() -> None:
+    """Make the PDFs the health trusts asked for (LibreOffice headless); safe to run at any
+    time, and in parallel. The scheduler does the same every PDF_INTERVAL_SECONDS."""
+    from soknad.services import pdfs
+
+    report = pdfs.convert_pending()
+    for line in report.done:
+        click.echo(f"Laget: {line}")
+    for line in report.superseded:
+        click.echo(f"Ikke laget, utkastet er endret siden: {line}")
+    for line in report.failed:
+        click.echo(f"Feilet: {line}")
+    click.echo(f"{len(report.done)} PDF-er laget, {len(report.failed)} feilet.")
+
+
 # --------------------------------------------------------------------------- calendar, reminders
 
 
