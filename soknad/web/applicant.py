@@ -539,10 +539,11 @@ def _pdf_state(application: Application, source: str, given: str) -> dict[str, A
 
 
 def _page_of(application: Application, given: str) -> str:
+    """The page with the PDF box (near its top; no fragment, so that «Last siden på nytt», a
+    link to the same address, loads the page again rather than only scrolling)."""
     if given == "utkast":
-        return url_for("applicant.submit", application_id=application.id) + "#pdf"
-    return url_for("applicant.submission", application_id=application.id,
-                   number=int(given)) + "#pdf"
+        return url_for("applicant.submit", application_id=application.id)
+    return url_for("applicant.submission", application_id=application.id, number=int(given))
 
 
 @bp.route("/<int:application_id>/pdf", methods=["POST"])
