@@ -271,7 +271,8 @@ def remind_command(dry_run: bool) -> None:
 @main.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
-    """Run the reminder scheduler in the foreground (production: one such process)."""
+    """Run the scheduler in the foreground: reminders, the outbox and the PDFs (production: one
+    such process)."""
     import logging
 
     from soknad.services import reminders
@@ -281,7 +282,8 @@ def scheduler_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     scheduler = reminders.make_scheduler(app, blocking=True)
     click.echo(f"Påminnelser: ser etter forfalte hvert {app.config['REMINDER_INTERVAL_MINUTES']}. "
-               "minutt. Stopp med Ctrl+C.")
+               f"minutt. PDF-er: lager bestilte hvert {app.config['PDF_INTERVAL_SECONDS']}. "
+               "sekund. Stopp med Ctrl+C.")
     import contextlib
 
     with contextlib.suppress(KeyboardInterrupt, SystemExit):

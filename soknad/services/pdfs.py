@@ -42,6 +42,7 @@ from soknad.services import applications, documents, joint
 log = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
+LATE_AFTER = timedelta(minutes=5)
 QUEUED, RUNNING, DONE, FAILED, SUPERSEDED = "queued", "running", "done", "failed", "superseded"
 
 MISSING = ("PDF-en kunne ikke lages, fordi LibreOffice ikke er installert på serveren. Last ned "
@@ -216,6 +217,24 @@ def convert_one(row: PdfConversion, report: ConvertReport) -> None:
     row.state, row.error, row.finished_at = DONE, None, clock.now()
     row.size, row.sha256 = len(data), hashlib.sha256(data).hexdigest()
     report.done.append(f"{label} ({len(data)} byte)")
+    if row.source.startswith("utkast-"):
+        _forget_older_drafts(row)
+
+
+def _forget_older_drafts(row: PdfConversion) -> None:
+    """The draft's earlier revisions will never be asked for again: their files and rows go."""
+    for older in db.session.scalars(select(PdfConversion).where(
+            PdfConversion.application_id == row.application_id, PdfConversion.id != row.id,
+            PdfConversion.source.like("utkast-%"),
+            PdfConversion.state.in_([DONE, FAILED, SUPERSEDED]))):
+        pdf_path(older).unlink(missing_ok=True)
+        db.session.delete(older)
+
+
+def is_late(row: PdfConversion | None) -> bool:
+    """Queued longer than a converter running every few seconds would ever leave it."""
+    return (row is not None and row.state in (QUEUED, RUNNING)
+            and clock.now() - row.requested_at > LATE_AFTER)
 
 
 def convert_pending(limit: int = 20) -> ConvertReport:

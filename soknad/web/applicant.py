@@ -533,7 +533,8 @@ def _pdf_source(application: Application, given: str) -> str | None:
 
 def _pdf_state(application: Application, source: str, given: str) -> dict[str, Any]:
     """What the download box needs about the PDF of ``source``."""
-    return {"pdf": pdfs.conversion(application, source), "pdf_source": given,
+    row = pdfs.conversion(application, source)
+    return {"pdf": row, "pdf_late": pdfs.is_late(row), "pdf_source": given,
             "pdf_url": url_for("applicant.download_pdf", application_id=application.id,
                                source=source)}
 

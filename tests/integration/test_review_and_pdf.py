@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -234,3 +235,34 @@ def test_the_submitted_version_as_pdf_through_the_command(applicant: FlaskClient
     download = applicant.get(f"/soknader/{application.id}/pdf/versjon-1.pdf")
     assert download.data.startswith(b"%PDF-")
     download.close()
+
+
+def test_a_new_revision_replaces_the_draft_pdf_of_the_old_one(
+        applicant: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdfs, "to_pdf", lambda docx_bytes, stem: b"%PDF-1.4 " + docx_bytes[:4])
+    application = make_application(complete=True)
+    applicant.post(f"/soknader/{application.id}/pdf", data={"kilde": "utkast"})
+    pdfs.convert_pending()
+    first = db.session.query(PdfConversion).one()
+    first_file = pdfs.pdf_path(first)
+    assert first_file.is_file()
+    applications.count_change(application)
+    db.session.commit()
+    assert "Lag PDF" in text_of(applicant.get(f"/soknader/{application.id}/send-inn"))
+    applicant.post(f"/soknader/{application.id}/pdf", data={"kilde": "utkast"})
+    pdfs.convert_pending()
+    assert [row.source for row in db.session.query(PdfConversion)] == [
+        f"utkast-{db.session.get(Application, application.id).revision}"]
+    assert not first_file.exists()
+
+
+def test_a_pdf_nobody_converts_says_to_use_word(applicant: FlaskClient) -> None:
+    application = make_application(complete=True)
+    applicant.post(f"/soknader/{application.id}/pdf", data={"kilde": "utkast"})
+    review = f"/soknader/{application.id}/send-inn"
+    assert "er ikke laget ennå" not in text_of(applicant.get(review))
+    row = db.session.query(PdfConversion).one()
+    row.requested_at -= timedelta(minutes=6)
+    db.session.commit()
+    text = text_of(applicant.get(review))
+    assert "PDF-en ble bestilt for over fem minutter siden og er ikke laget ennå." in text
