@@ -203,6 +203,13 @@ CASES = [
     Case("applicant.submission", "GET", "/soknader/{submitted}/innsendt/2", only({})),
     Case("applicant.submission_json", "GET", "/soknader/{submitted}/innsendt/1.json",
          only({"applicant_own": 200, "coordinator_own_region": 200})),
+    # The health trust's own Word and PDF (no PDF has been made yet: 404 for everyone).
+    Case("applicant.draft_docx", "GET", "/soknader/{draft}/utkast.docx", OWN_DRAFT),
+    Case("applicant.request_pdf", "POST", "/soknader/{draft}/pdf", only({"applicant_own": 302}),
+         data={"kilde": "utkast"}),
+    Case("applicant.request_pdf", "POST", "/soknader/{submitted}/pdf",
+         only({"applicant_own": 302}), data={"kilde": "1"}),
+    Case("applicant.download_pdf", "GET", "/soknader/{submitted}/pdf/versjon-1.pdf", only({})),
     Case("applicant.export", "GET", "/soknader/{draft}/eksport.json", OWN_DRAFT),
     Case("applicant.export", "GET", "/soknader/999999/eksport.json", only({})),
     Case("registry.index", "GET", "/tjenester/?icd10=C40", only({}, default=200)),
