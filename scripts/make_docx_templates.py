@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -177,6 +178,77 @@ def application() -> None:
 # --------------------------------------------------------------------------- the cover letter
 
 
+#: The width of the text between the margins (21 cm − 2 × 2.5 cm).
+TEXT_WIDTH_CM = 16.0
+
+
+def fit_columns(result: Table, widths_cm: list[float], font_pt: float = 10) -> None:
+    """Give the table fixed column widths that fit the longest words in its cells (so that
+    Word and LibreOffice do not break a word such as «behandlingstjeneste» in the middle) and
+    a slightly smaller font than the letter's text."""
+    assert abs(sum(widths_cm) - TEXT_WIDTH_CM) < 0.01, "the columns must fill the text width"
+    result.autofit = False
+    properties = result._tbl.tblPr
+    width = properties.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(Cm(TEXT_WIDTH_CM).twips))
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    width.addnext(layout)
+    for column, size in zip(result.columns, widths_cm, strict=True):
+        column.width = Cm(size)
+        for cell in column.cells:
+            cell.width = Cm(size)
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(font_pt)
+
+
+def second_line(cell: Any, text: str, font_pt: float = 10) -> None:
+    """A second paragraph in a table cell (e.g. a signatory's title under the name)."""
+    cell.add_paragraph().add_run(text).font.size = Pt(font_pt)
+
+
+def regional_reasons(d: Document) -> None:
+    """Each RHF's own ranking and its reason for the order."""
+    d.add_paragraph("De regionale prioriteringene og begrunnelsene", style="Heading 1")
+    d.add_paragraph("Hvert regionalt helseforetak har prioritert søknadene fra sine "
+                    "helseforetak. Den nasjonale listen er satt sammen av de fire regionale "
+                    "prioriteringene.")
+    d.add_paragraph("{%p for region in regioner %}")
+    d.add_paragraph("{{ region.region }} RHF", style="Heading 3")
+    d.add_paragraph("{%p if region.soknader %}")
+    d.add_paragraph("Regionens prioritering: {% for s in region.soknader %}{{ s.rang }}. "
+                    "{{ s.navn }}{% if not loop.last %}; {% endif %}{% endfor %}.")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph("Regionen har ikke godtatt søknader i denne søknadsrunden.")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p if region.begrunnelse %}")
+    d.add_paragraph("Begrunnelse for rekkefølgen: {{ region.begrunnelse }}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p endfor %}")
+
+
+def contact_and_signatures(d: Document) -> None:
+    """The contact person, and the four RHFs' signatories with their titles."""
+    d.add_paragraph("{%p if kontakt_navn %}")
+    d.add_paragraph("Kontaktperson", style="Heading 1")
+    d.add_paragraph("Spørsmål om den samlede søknaden kan rettes til:")
+    d.add_paragraph("{{ kontakt_navn }}{% if kontakt_tittel %}, {{ kontakt_tittel }}{% endif %}"
+                    "{% if kontakt_virksomhet %}, {{ kontakt_virksomhet }}{% endif %}")
+    d.add_paragraph("E-post: {{ kontakt_epost }}")
+    d.add_paragraph("Telefon: {{ kontakt_telefon }}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Med vennlig hilsen")
+    d.add_paragraph("{%p for samtykke in samtykker %}")
+    d.add_paragraph("{{ samtykke.gitt_av }}")
+    d.add_paragraph("{% if samtykke.tittel %}{{ samtykke.tittel }}, {% endif %}"
+                    "{{ samtykke.region }} RHF")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("Dokumentet er godkjent elektronisk og har derfor ingen håndskrevne "
+                    "signaturer.")
+
+
 def cover_letter() -> None:
     d = new_document()
     d.add_paragraph(RHFS)
@@ -196,10 +268,12 @@ def cover_letter() -> None:
                     "{% if koordinerende_rhf %} {{ koordinerende_rhf }} har koordinert "
                     "søknadsrunden.{% endif %}")
     d.add_paragraph("Nasjonal prioriteringsliste", style="Heading 1")
-    loop_table(d, ["Prioritet", "Tjeneste", "Tjenestetype", "Helseregion", "Helseforetak"],
-               "for soknad in soknader",
-               ["{{ soknad.rang }}", "{{ soknad.navn }}", "{{ soknad.tjenestetype }}",
-                "{{ soknad.region }}", "{{ soknad.helseforetak }}"])
+    ranking = loop_table(d, ["Prioritet", "Tjeneste", "Tjenestetype", "Helseforetak"],
+                         "for soknad in soknader",
+                         ["{{ soknad.rang }}", "{{ soknad.navn }}", "{{ soknad.tjenestetype }}",
+                          "{{ soknad.helseforetak }}"])
+    fit_columns(ranking, [2.1, 5.0, 4.1, 4.8])
+    second_line(ranking.rows[2].cells[3], "{{ soknad.region }}")
     d.add_paragraph("Kort beskrivelse av tjenestene", style="Heading 1")
     d.add_paragraph("Beskrivelsen er søknadens punkt 1: innhold, formål og avgrensning "
                     "(høyst 100 ord).")
@@ -210,21 +284,22 @@ def cover_letter() -> None:
                     "{{ soknad.soknadstype }}{% endif %}.")
     d.add_paragraph("{{ soknad.beskrivelse }}")
     d.add_paragraph("{%p endfor %}")
+    regional_reasons(d)
     d.add_paragraph("De regionale helseforetakenes samtykke", style="Heading 1")
     d.add_paragraph("Prioriteringslisten ble låst da alle fire regionale helseforetak hadde "
                     "samtykket til den.")
-    loop_table(d, ["Helseregion", "Svar", "Gitt av", "Tidspunkt", "Merknad"],
-               "for samtykke in samtykker",
-               ["{{ samtykke.region }}", "{{ samtykke.beslutning }}", "{{ samtykke.gitt_av }}",
-                "{{ samtykke.tidspunkt }}", "{{ samtykke.kommentar }}"])
+    consents = loop_table(d, ["Helseregion", "Svar", "Gitt av", "Tidspunkt", "Merknad"],
+                          "for samtykke in samtykker",
+                          ["{{ samtykke.region }}", "{{ samtykke.beslutning }}",
+                           "{{ samtykke.gitt_av }}", "{{ samtykke.tidspunkt }}",
+                           "{{ samtykke.kommentar }}"])
+    fit_columns(consents, [3.8, 2.5, 3.9, 2.6, 3.2])
+    second_line(consents.rows[2].cells[2], "{{ samtykke.tittel }}")
     d.add_paragraph("Vedlegg", style="Heading 1")
     d.add_paragraph("Hver søknad følger som Word-dokument i prioritert rekkefølge, med sine "
                     "vedlegg. Filen manifest.json lister alle filene i pakken med størrelse og "
                     "SHA-256-sjekksum.")
-    d.add_paragraph("Med vennlig hilsen")
-    d.add_paragraph(RHFS)
-    d.add_paragraph("Dokumentet er godkjent elektronisk og har derfor ingen håndskrevne "
-                    "signaturer.")
+    contact_and_signatures(d)
     footer(d, "Samlet søknad om nasjonale tjenester {{ runde }}")
     save(d, "samlet_soknad.docx", "Samlet søknad om nasjonale tjenester")
 

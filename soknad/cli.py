@@ -193,6 +193,23 @@ def mail_send_command() -> None:
     click.echo(f"{len(report.sent)} sendt, {len(report.failed)} feilet.")
 
 
+@main.command("pdf")
+@with_appcontext
+def pdf_command() -> None:
+    """Make the PDFs the health trusts asked for (LibreOffice headless); safe to run at any
+    time, and in parallel. The scheduler does the same every PDF_INTERVAL_SECONDS."""
+    from soknad.services import pdfs
+
+    report = pdfs.convert_pending()
+    for line in report.done:
+        click.echo(f"Laget: {line}")
+    for line in report.superseded:
+        click.echo(f"Ikke laget, utkastet er endret siden: {line}")
+    for line in report.failed:
+        click.echo(f"Feilet: {line}")
+    click.echo(f"{len(report.done)} PDF-er laget, {len(report.failed)} feilet.")
+
+
 # --------------------------------------------------------------------------- calendar, reminders
 
 
@@ -254,7 +271,8 @@ def remind_command(dry_run: bool) -> None:
 @main.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
-    """Run the reminder scheduler in the foreground (production: one such process)."""
+    """Run the scheduler in the foreground: reminders, the outbox and the PDFs (production: one
+    such process)."""
     import logging
 
     from soknad.services import reminders
@@ -264,7 +282,8 @@ def scheduler_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     scheduler = reminders.make_scheduler(app, blocking=True)
     click.echo(f"Påminnelser: ser etter forfalte hvert {app.config['REMINDER_INTERVAL_MINUTES']}. "
-               "minutt. Stopp med Ctrl+C.")
+               f"minutt. PDF-er: lager bestilte hvert {app.config['PDF_INTERVAL_SECONDS']}. "
+               "sekund. Stopp med Ctrl+C.")
     import contextlib
 
     with contextlib.suppress(KeyboardInterrupt, SystemExit):

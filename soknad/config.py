@@ -58,6 +58,16 @@ class Defaults:
     REMINDER_HOUR = 8
     REMINDER_INTERVAL_MINUTES = 5
     SCHEDULER = "off"
+    # How long a link to set a password (e-mailed to a new user, or sent again by an
+    # administrator) can be used; it works once.
+    SET_PASSWORD_LINK_HOURS = 48
+    # PDF of an application (README "Word and PDF"): LibreOffice headless, run by the scheduler
+    # every PDF_INTERVAL_SECONDS (or `soknad pdf`), never in a request. The PDFs are kept in
+    # PDF_DIR (relative: inside the instance folder).
+    SOFFICE_COMMAND = "soffice"
+    PDF_TIMEOUT_SECONDS = 120
+    PDF_INTERVAL_SECONDS = 15
+    PDF_DIR = "pdf"
     # The address people reach the app on, for links in e-mails.
     BASE_URL = "http://127.0.0.1:5000"
     # The joint submission goes to Helsedirektoratet with a copy to the ministry (002 ch. II.1).

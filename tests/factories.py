@@ -7,6 +7,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from soknad.domain.contact import ContactPerson
 from soknad.domain.coordination import Decision as ConsentDecision
 from soknad.domain.decisions import DecisionKind
 from soknad.domain.organisations import Region
@@ -141,6 +142,11 @@ COORDINATORS = ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
                 "koordinator.midt@demo.no", "koordinator.nord@demo.no")
 
 
+#: The joint submission's contact person in tests (the coordinating RHF's coordinator).
+CONTACT = ContactPerson("Anne Berg", "Fagdirektør", "koordinator.sorost@demo.no",
+                        "+47 22 33 44 55")
+
+
 def sent_and_postponed(owner: User) -> tuple[int, int, int]:
     """(application, decision, joint submission) ids: an application of ``owner``'s region in a
     sent joint submission, postponed by Helsedirektoratet."""
@@ -152,6 +158,7 @@ def sent_and_postponed(owner: User) -> tuple[int, int, int]:
     for email in COORDINATORS:
         coordination.answer(application.round, user(email), ConsentDecision.CONSENT, "",
                             found.version)
+    joint.set_contact(application.round, coordinator, CONTACT)
     sent = joint.send(application.round, coordinator)
     decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
                                   user("hdir@demo.no"))

@@ -231,9 +231,20 @@ def cover_letter_context(data: CoverLetterData) -> Context:
         "samtykker": [
             {"region": WordText(consent.region), "gitt_av": WordText(consent.who),
              "tidspunkt": local_time(consent.when), "beslutning": WordText(consent.decision),
-             "kommentar": WordText(consent.comment)}
+             "kommentar": WordText(consent.comment), "tittel": WordText(consent.title)}
             for consent in data.consents
         ],
+        "regioner": [
+            {"region": WordText(region.region), "begrunnelse": WordText(region.reason),
+             "soknader": [{"rang": str(rank), "navn": WordText(name)}
+                          for rank, name in enumerate(region.ranked, start=1)]}
+            for region in data.regions
+        ],
+        "kontakt_navn": WordText(data.contact.name),
+        "kontakt_tittel": WordText(data.contact.title),
+        "kontakt_virksomhet": WordText(data.contact.organisation),
+        "kontakt_epost": WordText(data.contact.email),
+        "kontakt_telefon": WordText(data.contact.phone),
     }
 
 

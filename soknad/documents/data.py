@@ -66,6 +66,27 @@ class Consent:
     when: datetime  # aware
     decision: str  # label, e.g. "Samtykker"
     comment: str = ""
+    title: str = ""  # the person's title, e.g. "Fagdirektør"
+
+
+@dataclass(frozen=True)
+class RegionReason:
+    """One regional health authority's ranking and its reason for the order."""
+
+    region: str  # label
+    ranked: Sequence[str] = ()  # the names of its accepted applications, best first
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The person Helsedirektoratet contacts about the joint submission."""
+
+    name: str = ""
+    title: str = ""
+    organisation: str = ""  # e.g. "Helse Sør-Øst RHF"
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,8 @@ class CoverLetterData:
     consents: Sequence[Consent]
     sent_on: date
     coordinating_region: str = ""  # label of the RHF that coordinated the round
+    regions: Sequence[RegionReason] = ()  # each region's ranking and reason
+    contact: Contact = Contact()
 
     def __post_init__(self) -> None:
         ranks = [entry.rank for entry in self.entries]

@@ -31,10 +31,12 @@ from soknad.documents.context import (
 )
 from soknad.documents.data import (
     Consent,
+    Contact,
     CoverLetterData,
     DecisionKind,
     DecisionLetterData,
     RankedEntry,
+    RegionReason,
 )
 from soknad.documents.render import ENVIRONMENT
 from soknad.domain.exchange import ApplicationDocument, AttachmentEntry, Submission
@@ -97,9 +99,12 @@ def _cover_samples() -> list[Context]:
                         "Nasjonal behandlingstjeneste", "Helse Sør-Øst",
                         "Oslo universitetssykehus HF", "Beskrivelse.", "Etablering av ny tjeneste")
     consent = Consent("Helse Vest", "Ola Nordmann", datetime(2027, 1, 10, 9, tzinfo=UTC),
-                      "Samtykker", "Ingen merknad")
+                      "Samtykker", "Ingen merknad", "Fagdirektør")
+    region = RegionReason("Helse Sør-Øst", [entry.name], "Størst nasjonalt behov.")
+    contact = Contact("Kari Nordmann", "Seniorrådgiver", "Helse Sør-Øst RHF",
+                      "kari@example.no", "+47 22 00 00 00")
     return [cover_letter_context(CoverLetterData(2027, [entry], [consent], date(2027, 1, 14),
-                                                 "Helse Sør-Øst"))]
+                                                 "Helse Sør-Øst", [region], contact))]
 
 
 def _decision_samples() -> list[Context]:
@@ -354,6 +359,18 @@ VARIABLE_HELP: dict[TemplateKind, dict[str, str]] = {
         "samtykker[].tidspunkt": "Når",
         "samtykker[].beslutning": "Svaret",
         "samtykker[].kommentar": "Merknad",
+        "samtykker[].tittel": "Tittelen til den som svarte (står ved underskriften)",
+        "regioner": "De fire regionale helseforetakene, hver med sin prioritering",
+        "regioner[].region": "Helseregionen",
+        "regioner[].begrunnelse": "Regionens begrunnelse for rekkefølgen",
+        "regioner[].soknader": "Regionens godtatte søknader i prioritert rekkefølge",
+        "regioner[].soknader[].rang": "Plass i regionens prioritering",
+        "regioner[].soknader[].navn": "Tjenestens navn",
+        "kontakt_navn": "Kontaktpersonen for den samlede søknaden",
+        "kontakt_tittel": "Kontaktpersonens tittel",
+        "kontakt_virksomhet": "Det regionale helseforetaket kontaktpersonen arbeider i",
+        "kontakt_epost": "Kontaktpersonens e-postadresse",
+        "kontakt_telefon": "Kontaktpersonens telefonnummer",
     },
     TemplateKind.DECISION_LETTER: {
         "vedtak": "«approved», «rejected» eller «postponed»",

@@ -71,6 +71,11 @@ ACTION_LABELS: dict[str, str] = {
     "user_activated": "Bruker aktivert",
     "user_deactivated": "Bruker deaktivert",
     "user_role_changed": "Rolle endret",
+    "user_updated": "Bruker endret",
+    "password_link_sent": "Lenke for å sette passord sendt",
+    "password_set": "Passord satt med lenke",
+    "draft_deleted": "Utkast slettet",
+    "mail_retried": "E-post prøvd sendt igjen",
     "docx_template_replaced": "Dokumentmal byttet",
     "docx_template_restored": "Standard dokumentmal tatt i bruk igjen",
     "round_date_added": "Dato lagt til i runde",
@@ -107,6 +112,7 @@ OBJECT_LABELS: dict[str, str] = {
     "registry": "Register",
     "national_service": "Nasjonal tjeneste",
     "audit_log": "Revisjonslogg",
+    "outbox_message": "E-post",
 }
 
 OUTCOMES: dict[str, Outcome] = {

@@ -569,8 +569,10 @@ def view(deadline: Deadline, round_year: int, role: Role, counts: Mapping[State,
 
 
 def on_dashboard(item: DeadlineView) -> bool:
-    """A start page shows what is ahead, and what is overdue with something still to do."""
-    return item.status is not Status.PASSED
+    """A start page shows the dates the portal follows for the person (``TODO_RULES``; the
+    calendar page shows every date): what is ahead, and what is overdue with something still
+    to do."""
+    return item.tracked and item.status is not Status.PASSED
 
 
 def reminder_recipient(deadline: Deadline, actor: Actor, found: Sequence[Task]) -> bool:

@@ -14,6 +14,7 @@ from soknad.models.coordination import (
 from soknad.models.directorate import Decision, InformationRequest, JointSubmission
 from soknad.models.organisation import Organisation
 from soknad.models.outbox import OutboxMessage
+from soknad.models.pdf import PdfConversion
 from soknad.models.registry import NationalService
 from soknad.models.round import Round
 from soknad.models.user import LoginSession, User
@@ -34,6 +35,7 @@ __all__ = [
     "NationalService",
     "Organisation",
     "OutboxMessage",
+    "PdfConversion",
     "RegionRound",
     "Reminder",
     "ReviewComment",

@@ -37,6 +37,8 @@ class RegionRound(db.Model):
     region: Mapped[str] = mapped_column(String(40))
     internal_deadline: Mapped[date | None] = mapped_column(Date)
     ranking_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: The region's reason for the order of its ranking, quoted in the joint cover letter.
+    ranking_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -78,6 +80,11 @@ class NationalList(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The joint submission's contact person, named in the cover letter.
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id], lazy="joined")
     consents: Mapped[list[Consent]] = relationship(back_populates="national_list",

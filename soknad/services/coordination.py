@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select, update
 
 from soknad import clock
 from soknad.domain import coordination as rules
+from soknad.domain import tasks
 from soknad.domain.coordination import Decision, Direction, ListError
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import OrgKind, Region
@@ -36,7 +37,7 @@ from soknad.models import (
     User,
 )
 from soknad.models.types import utcnow
-from soknad.services import applications, audit, mail, organisations, rounds
+from soknad.services import applications, audit, mail, organisations, rounds, users
 
 #: States in which an application has been accepted by its RHF and may stand in a ranking.
 RANKED_STATES = (State.ACCEPTED, State.IN_JOINT_SUBMISSION, State.SENT_TO_DIRECTORATE,
@@ -196,13 +197,17 @@ def return_for_revision(application: Application, reason: str, user: User) -> No
     _end_review(application, Action.RETURN, user, reason, "returned")
 
 
+def accept_rank(application: Application) -> int:
+    """The place an accepted application gets: last in its region's ranking."""
+    ranked = regional_ranking(application.round, _region_of(application))
+    return max((item.regional_rank or 0 for item in ranked), default=0) + 1
+
+
 def accept(application: Application, user: User) -> None:
     """Accept for prioritisation: the application goes last in the region's ranking."""
-    region = _region_of(application)
-    ranked = regional_ranking(application.round, region)
-    rounds.region_round(application.round, region).ranking_version += 1
-    _end_review(application, Action.ACCEPT, user, "", "accepted",
-                rank=max((item.regional_rank or 0 for item in ranked), default=0) + 1)
+    rank = accept_rank(application)
+    rounds.region_round(application.round, _region_of(application)).ranking_version += 1
+    _end_review(application, Action.ACCEPT, user, "", "accepted", rank=rank)
 
 
 def decline(application: Application, reason: str, user: User) -> None:
@@ -265,6 +270,31 @@ def move_in_region(round_: Round, region: Region, application_id: int, expected_
         by_id[item_id].regional_rank = rank
     audit.record(user.id, "regional_rank", "application", application_id, region=region.value,
                  order=order, rank=order.index(application_id) + 1)
+    db.session.commit()
+
+
+REASON_LIMIT = 4000
+
+
+def ranking_reasons(round_: Round) -> dict[Region, str]:
+    """Each region's reason for the order of its ranking ("" where none is written)."""
+    rows = db.session.scalars(select(RegionRound).where(RegionRound.round_id == round_.id))
+    found = {row.region_enum: row.ranking_reason for row in rows}
+    return {region: found.get(region, "") for region in Region}
+
+
+def set_ranking_reason(round_: Round, region: Region, text: str, user: User) -> None:
+    """The region's justification of its order, quoted in the joint cover letter."""
+    if list_locked(round_):
+        raise ListError("Den nasjonale listen er låst, så begrunnelsen kan ikke endres lenger.")
+    text = text.strip()
+    if len(text) > REASON_LIMIT:
+        raise DomainError(f"Begrunnelsen kan ikke være lengre enn {REASON_LIMIT} tegn "
+                          f"(den har {len(text)}).")
+    row = rounds.region_round(round_, region)
+    row.ranking_reason = text
+    row.updated_at, row.updated_by_id = utcnow(), user.id
+    audit.record(user.id, "ranking_reason", "region_round", row.id, region=region.value)
     db.session.commit()
 
 
@@ -333,6 +363,7 @@ def propose(round_: Round, user: User, expected_version: int | None = None) -> N
                 description="Startet listen på nytt fra en ny fletting av de regionale "
                 "prioriteringene.")
     audit.record(user.id, "national_list_propose", "national_list", found.id, order=merged)
+    ask_for_consent(round_, found, user)
     db.session.commit()
     return found
 
@@ -366,15 +397,24 @@ def refresh_list(round_: Round, expected_version: int, user: User) -> None:
     db.session.commit()
 
 
-def answer(round_: Round, user: User, decision: Decision, comment: str,
-           expected_version: int) -> NationalList:
+TITLE_LIMIT = 200
+
+
+def answer(round_: Round, user: User, decision: Decision, comment: str,  # noqa: PLR0917
+           expected_version: int, title: str | None = None) -> NationalList:
     """One RHF consents to (or dissents from) the current version; when all four have
-    consented, the list locks and its applications go into the joint submission."""
+    consented, the list locks and its applications go into the joint submission. ``title``,
+    when given, is the person's title, under the name where the RHF signs the cover letter."""
     region = user.organisation.region_enum
     if user.role_enum is not Role.COORDINATOR or region is None:
         raise ListError("Bare RHF-koordinatorer kan samtykke til listen.")
     found = _existing_list(round_)
     rules.check_answer(decision, comment, locked=found.locked_at is not None)
+    if title is not None:
+        title = " ".join(title.split())
+        if len(title) > TITLE_LIMIT:
+            raise DomainError(f"Tittelen kan ikke være lengre enn {TITLE_LIMIT} tegn.")
+        user.title = title or None
     if found.version != expected_version:
         raise StaleError(_stale_list_message(found))
     existing = db.session.scalar(select(Consent).where(
@@ -517,3 +557,17 @@ def tell_applicants(application: Application, event: str, **context: object) -> 
         mail.queue(person.email, f"application_{event}", application=application,
                    person=person, rhf_name=rhf.name if rhf else "", subject=NOTICES[event],
                    **context)
+
+
+def ask_for_consent(round_: Round, found: NationalList, proposer: User) -> None:
+    """E-mail the other regions' coordinators that the proposal needs their consent: once
+    per proposal (the dedupe key names the list's version, which every proposal raises)."""
+    own = proposer.organisation.region_enum
+    for region in Region:
+        if region == own:
+            continue
+        for person in users.coordinators(region):
+            mail.queue(person.email, "national_list_consent_needed",
+                       dedupe_key=f"consent_needed:{found.id}:{found.version}:{person.id}",
+                       round=round_, found=found, proposer=proposer, region=region,
+                       person=person, deadline=tasks.joint_deadline(round_.year))

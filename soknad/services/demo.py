@@ -33,6 +33,12 @@ DEMO_USERS = (
     ("admin@demo.no", "Tor Admin", Role.ADMIN, DIRECTORATE_NAME),
 )
 
+#: The demo coordinators' titles: they sign the joint cover letter with them.
+DEMO_TITLES = {
+    "koordinator.sorost@demo.no": "Fagdirektør", "koordinator.vest@demo.no": "Fagdirektør",
+    "koordinator.midt@demo.no": "Seniorrådgiver", "koordinator.nord@demo.no": "Fagsjef",
+}
+
 
 def create() -> str:
     """Create what is missing; running it again changes nothing."""
@@ -52,8 +58,10 @@ def create() -> str:
             continue
         organisation = organisations.by_name(organisation_name)
         assert organisation is not None, organisation_name
-        users.create_user(name, email, role, organisation, PASSWORD)
+        person = users.create_user(name, email, role, organisation, PASSWORD)
+        person.title = DEMO_TITLES.get(email)
         people += 1
+    db.session.commit()
     return (f"{created} organisasjoner, {services} nasjonale tjenester, {rounds} søknadsrunde, "
             f"{people} brukere")
 

@@ -11,7 +11,11 @@ is never held in memory whole.
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,13 +27,16 @@ from soknad import clock
 from soknad.documents import TemplateKind
 from soknad.documents import data as docdata
 from soknad.documents.package import (
+    MANIFEST,
     PackageAttachment,
+    PackageError,
     PackageItem,
     Progress,
     RoundInfo,
     build_package,
 )
 from soknad.documents.render import application_docx, cover_letter_docx, decision_letter_docx
+from soknad.domain.contact import ContactPerson, contact_problems
 from soknad.domain.coordination import Decision as ConsentDecision
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
@@ -73,9 +80,12 @@ def decision_document(application: Application, decision: Decision) -> bytes:
     return decision_letter_docx(letter, documents.template_path(TemplateKind.DECISION_LETTER))
 
 
-def _cover_letter(round_: Round, found: NationalList, sent_on: date) -> bytes:
+def cover_letter_data(round_: Round, found: NationalList, sent_on: date) -> docdata.CoverLetterData:
+    """What the cover letter says: the list in order, each region's own ranking and reason,
+    the four RHFs' consents with who gave them (name and title), and the contact person."""
+    listed = coordination.listed_applications(found)
     entries = []
-    for rank, application in enumerate(coordination.listed_applications(found), start=1):
+    for rank, application in enumerate(listed, start=1):
         submission = application.latest_submission
         assert submission is not None
         answers = submission.data()["answers"]
@@ -88,14 +98,55 @@ def _cover_letter(round_: Round, found: NationalList, sent_on: date) -> bytes:
             kind=application.kind_enum.label))
     consents = [docdata.Consent(region=Region(item.region).label, who=item.user.name,
                                 when=item.at, decision=ConsentDecision(item.decision).label,
-                                comment=item.comment)
+                                comment=item.comment, title=item.user.title or "")
                 for item in coordination.current_consents(found).values()]
+    reasons = coordination.ranking_reasons(round_)
+    listed_ids = {application.id for application in listed}
+    regions = [docdata.RegionReason(
+        region=region.label, reason=reasons[region],
+        ranked=[item.display_title for item in coordination.regional_ranking(round_, region)
+                if item.id in listed_ids]) for region in Region]
     coordinating = coordination.coordinating_region(round_)
-    return cover_letter_docx(
-        docdata.CoverLetterData(round_year=round_.year, entries=entries, consents=consents,
-                                sent_on=sent_on,
-                                coordinating_region=coordinating.label if coordinating else ""),
-        documents.template_path(TemplateKind.COVER_LETTER))
+    person = contact_of(found)
+    contact = docdata.Contact(
+        name=person.name, title=person.title, email=person.email, phone=person.phone,
+        organisation=f"{coordinating.label} RHF" if coordinating and person.name else "")
+    return docdata.CoverLetterData(
+        round_year=round_.year, entries=entries, consents=consents, sent_on=sent_on,
+        coordinating_region=coordinating.label if coordinating else "", regions=regions,
+        contact=contact)
+
+
+def _cover_letter(round_: Round, found: NationalList, sent_on: date) -> bytes:
+    return cover_letter_docx(cover_letter_data(round_, found, sent_on),
+                             documents.template_path(TemplateKind.COVER_LETTER))
+
+
+# --------------------------------------------------------------------------- the contact
+
+
+def contact_of(found: NationalList) -> ContactPerson:
+    return ContactPerson(found.contact_name, found.contact_title, found.contact_email,
+                         found.contact_phone)
+
+
+def set_contact(round_: Round, user: User, person: ContactPerson) -> dict[str, str]:
+    """Save the joint submission's contact person; returns the problems (nothing is saved
+    then). Only the coordinating RHF sets it, before the submission is sent."""
+    found = coordination.national_list(round_)
+    if found is None or not coordination.may_edit_list(round_, user):
+        raise DomainError("Bare det koordinerende RHF kan sende den samlede søknaden.")
+    if sent_of(found) is not None:
+        raise DomainError("Den samlede søknaden er allerede sendt.")
+    problems = contact_problems(person)
+    if problems:
+        return problems
+    found.contact_name, found.contact_title = person.name, person.title
+    found.contact_email, found.contact_phone = person.email, person.phone
+    audit.record(user.id, "joint_submission_contact", "national_list", found.id,
+                 name=person.name, email=person.email)
+    db.session.commit()
+    return {}
 
 
 # --------------------------------------------------------------------------- the package
@@ -133,8 +184,11 @@ def build(round_: Round, out_path: Path, sent_on: date | None = None,
         raise DomainError("Den nasjonale listen er ikke låst ennå: alle fire RHF-er må samtykke "
                           "før den samlede søknaden kan lages.")
     day = sent_on or clock.today()
-    return build_package(out_path, RoundInfo(round_.year, day, {"version": found.version}),
-                         _cover_letter(round_, found, day), _items(found), progress)
+    try:
+        return build_package(out_path, RoundInfo(round_.year, day, {"version": found.version}),
+                             _cover_letter(round_, found, day), _items(found), progress)
+    except PackageError as error:  # e.g. an attachment missing on disk: say so, in Norwegian
+        raise DomainError(str(error)) from error
 
 
 def package_dir() -> Path:
@@ -145,18 +199,63 @@ def package_path(sent: JointSubmission) -> Path:
     return package_dir() / sent.package_name
 
 
-def send(round_: Round, user: User) -> JointSubmission:
-    """Build the package, record it as sent to Helsedirektoratet (copy to the ministry) with
-    its time and checksum, and move the listed applications on."""
+@dataclass(frozen=True)
+class Preview:
+    """What sending would send: the cover letter's content and the package's files."""
+
+    letter: docdata.CoverLetterData
+    files: list[dict[str, Any]]  # path, role, size (from the manifest of a trial build)
+    package_size: int
+    copy_to: str
+
+    @property
+    def applications(self) -> int:
+        return len(self.letter.entries)
+
+
+def _check_sendable(round_: Round, user: User) -> NationalList:
     found = coordination.national_list(round_)
     if not coordination.may_edit_list(round_, user):
         raise DomainError("Bare det koordinerende RHF kan sende den samlede søknaden.")
     if found is not None and sent_of(found) is not None:
         raise DomainError("Den samlede søknaden er allerede sendt.")
+    if found is None or found.locked_at is None:
+        raise DomainError("Den nasjonale listen er ikke låst ennå: alle fire RHF-er må samtykke "
+                          "før den samlede søknaden kan lages.")
+    if not contact_of(found).complete:
+        raise DomainError("Fyll ut kontaktpersonen for den samlede søknaden før dere sender.")
+    return found
+
+
+def preview(round_: Round, user: User) -> Preview:
+    """Build the package as sending would (to a temporary file, removed again) and describe
+    it: the same data gives the same files and sizes when it is sent today."""
+    found = _check_sendable(round_, user)
+    day = clock.today()
+    folder = package_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=folder, prefix=".forhandsvisning-", suffix=".zip")
+    os.close(handle)
+    path = Path(name)
+    try:
+        manifest = build(round_, path, day)
+        size = path.stat().st_size
+        with zipfile.ZipFile(path) as archive:
+            manifest_size = archive.getinfo(MANIFEST).file_size
+    finally:
+        path.unlink(missing_ok=True)
+    files = [*manifest["files"], {"path": MANIFEST, "role": "manifest", "size": manifest_size}]
+    return Preview(cover_letter_data(round_, found, day), files, size,
+                   current_app.config["MINISTRY_NAME"])
+
+
+def send(round_: Round, user: User) -> JointSubmission:
+    """Build the package, record it as sent to Helsedirektoratet (copy to the ministry) with
+    its time and checksum, and move the listed applications on."""
+    found = _check_sendable(round_, user)
     name = f"samlet-soknad-{round_.year}.zip"
     path = package_dir() / name
     build(round_, path)
-    assert found is not None
     digest, size = _sha256(path), path.stat().st_size
     copy_to = current_app.config["MINISTRY_NAME"]
     sent = JointSubmission(national_list_id=found.id, sent_by_id=user.id, package_name=name,

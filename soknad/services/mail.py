@@ -12,17 +12,18 @@ import contextlib
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from soknad import clock
 from soknad.extensions import db
 from soknad.models import OutboxMessage
+from soknad.services import audit
 
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a sender that died holding a claim is presumed gone
 RETRY_BASE = timedelta(minutes=1)
@@ -96,13 +97,16 @@ def _smtp() -> smtplib.SMTP:
     return connection
 
 
-def send_pending(limit: int = 200) -> SendReport:
-    """Send what is due; safe to run from several processes at once, and again and again."""
+def send_pending(limit: int = 200, *, only: int | None = None) -> SendReport:
+    """Send what is due (``only``: just that message, if due); safe to run from several
+    processes at once, and again and again."""
     report = SendReport()
-    due = list(db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.send_after <= clock.now())
-        .order_by(OutboxMessage.id).limit(limit)))
+    statement = (select(OutboxMessage.id)
+                 .where(OutboxMessage.sent_at.is_(None), OutboxMessage.send_after <= clock.now())
+                 .order_by(OutboxMessage.id).limit(limit))
+    if only is not None:
+        statement = statement.where(OutboxMessage.id == only)
+    due = list(db.session.scalars(statement))
     connection: smtplib.SMTP | None = None
     try:
         for message_id in due:
@@ -131,3 +135,53 @@ def send_pending(limit: int = 200) -> SendReport:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 connection.quit()
     return report
+
+
+# --------------------------------------------------------------------------- the admin's view
+
+SHOWN = 50  # of each kind, newest sent and oldest waiting first
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    waiting: int  # not sent, not failed yet
+    failed: int  # not sent, the last attempt failed (tried again later by itself)
+    sent: int
+    oldest_unsent_at: datetime | None
+    oldest_unsent_age: timedelta | None
+    waiting_rows: list[OutboxMessage]
+    failed_rows: list[OutboxMessage]
+    sent_rows: list[OutboxMessage]
+
+
+def outbox_state() -> OutboxState:
+    """What the outbox holds: counts, the oldest message not yet sent, and the latest of each."""
+    unsent = OutboxMessage.sent_at.is_(None)
+    failed = OutboxMessage.last_error.is_not(None)
+    kind = case((~unsent, "sent"), (failed, "failed"), else_="waiting").label("kind")
+    counts: dict[str, int] = dict(db.session.execute(  # type: ignore[arg-type]
+        select(kind, func.count()).group_by(kind)).all())
+    oldest = db.session.scalar(select(func.min(OutboxMessage.created_at)).where(unsent))
+    return OutboxState(
+        waiting=counts.get("waiting", 0), failed=counts.get("failed", 0),
+        sent=counts.get("sent", 0), oldest_unsent_at=oldest,
+        oldest_unsent_age=clock.now() - oldest if oldest else None,
+        waiting_rows=list(db.session.scalars(select(OutboxMessage).where(
+            unsent, ~failed).order_by(OutboxMessage.id).limit(SHOWN))),
+        failed_rows=list(db.session.scalars(select(OutboxMessage).where(
+            unsent, failed).order_by(OutboxMessage.id).limit(SHOWN))),
+        sent_rows=list(db.session.scalars(select(OutboxMessage).where(~unsent).order_by(
+            OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(SHOWN))),
+    )
+
+
+def retry(message_id: int, actor_id: int) -> SendReport | None:
+    """Try a message that has not gone out again, now; None when there is no such message
+    (unknown, or already sent)."""
+    row = db.session.get(OutboxMessage, message_id)
+    if row is None or row.sent_at is not None:
+        return None
+    row.send_after = clock.now()
+    audit.record(actor_id, "mail_retried", "outbox_message", row.id, attempts=row.attempts)
+    db.session.commit()
+    return send_pending(only=message_id)

@@ -39,7 +39,7 @@ from soknad.domain import calendar as cal
 from soknad.extensions import db
 from soknad.models import Reminder, User
 from soknad.services import calendar as calendar_service
-from soknad.services import mail
+from soknad.services import mail, pdfs
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +198,9 @@ def make_scheduler(app: Flask, *, blocking: bool) -> BaseScheduler:
         "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
     scheduler.add_job(job, "interval", args=[app], id="reminders",
                       minutes=int(app.config["REMINDER_INTERVAL_MINUTES"]),
+                      next_run_time=clock.now())
+    scheduler.add_job(pdfs.job, "interval", args=[app], id="pdf",
+                      seconds=int(app.config["PDF_INTERVAL_SECONDS"]),
                       next_run_time=clock.now())
     return scheduler
 

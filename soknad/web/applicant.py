@@ -42,6 +42,7 @@ from soknad.services import (
     exchange,
     joint,
     organisations,
+    pdfs,
     points,
     rounds,
 )
@@ -418,6 +419,13 @@ def submit(application_id: int) -> Any:
     return render_template(
         "applicant/submit.html", application=application, spec=spec, form=form, rhf=rhf,
         findings=findings, blocking=[f for f in findings if f.blocking], sections=sections,
+        answers=application.answers(), attachments=[
+            {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size,
+             "url": url_for("applicant.attachment", application_id=application.id,
+                            attachment_id=a.id)}
+            for a in service.draft_attachments(application)],
+        docx_url=url_for("applicant.draft_docx", application_id=application.id),
+        **_pdf_state(application, pdfs.draft_source(application), "utkast"),
     ), status
 
 
@@ -437,6 +445,10 @@ def submission(application_id: int, number: int) -> Any:
         rhf=organisations.rhf_of(region) if region else None,
         warnings=[Finding.from_dict(item) for item in row.findings],
         receipt=request.args.get("kvittering") == "1",
+        docx_url=url_for("applicant.submission_docx", application_id=application.id,
+                         number=number),
+        **(_pdf_state(application, pdfs.version_source(number), str(number))
+           if current_user().role_enum is Role.APPLICANT else {}),
     )
     audit.record_read_across(current_user(), organisation_id, "application", application_id,
                              page="submission", number=number)
@@ -495,6 +507,74 @@ def decision_docx(application_id: int, decision_id: int) -> Any:
                      f"vedtak-{application.id}-{decision.decided_on.isoformat()}.docx")
     audit.record_now(current_user(), "download", "decision", decision_id,
                      application_id=application_id)
+    return response
+
+
+@bp.route("/<int:application_id>/utkast.docx")
+@requires(Role.APPLICANT)
+def draft_docx(application_id: int) -> Any:
+    """The draft as it stands, in the Word template of a submitted version."""
+    application = application_or_404(application_id, draft=True)
+    response = _docx(pdfs.draft_docx(application),
+                     f"{pdfs.file_stem(application, pdfs.draft_source(application))}.docx")
+    audit.record_now(current_user(), "download", "application", application_id,
+                     format="docx", source=pdfs.draft_source(application))
+    return response
+
+
+def _pdf_source(application: Application, given: str) -> str | None:
+    """The conversion's source from the form's ``kilde``: the draft, or a submitted version."""
+    if given == "utkast":
+        return pdfs.draft_source(application) if can_edit(application) else None
+    if given.isdigit() and any(item.number == int(given) for item in application.submissions):
+        return pdfs.version_source(int(given))
+    return None
+
+
+def _pdf_state(application: Application, source: str, given: str) -> dict[str, Any]:
+    """What the download box needs about the PDF of ``source``."""
+    row = pdfs.conversion(application, source)
+    return {"pdf": row, "pdf_late": pdfs.is_late(row), "pdf_source": given,
+            "pdf_url": url_for("applicant.download_pdf", application_id=application.id,
+                               source=source)}
+
+
+def _page_of(application: Application, given: str) -> str:
+    """The page with the PDF box (near its top; no fragment, so that «Last siden på nytt», a
+    link to the same address, loads the page again rather than only scrolling)."""
+    if given == "utkast":
+        return url_for("applicant.submit", application_id=application.id)
+    return url_for("applicant.submission", application_id=application.id, number=int(given))
+
+
+@bp.route("/<int:application_id>/pdf", methods=["POST"])
+@requires(Role.APPLICANT)
+def request_pdf(application_id: int) -> Any:
+    """Queue the PDF; the scheduler (or ``soknad pdf``) makes it, the page shows when."""
+    application = application_or_404(application_id, draft=True)
+    given = request.form.get("kilde", "")
+    source = _pdf_source(application, given)
+    if source is None:
+        flash("Søknaden er endret eller sendt inn siden siden ble åpnet. Prøv igjen her.",
+              "error")
+        return redirect(url_for("applicant.overview", application_id=application.id))
+    if FlaskForm().validate_on_submit():
+        pdfs.request(application, source, current_user())  # the page shows how it goes
+    return redirect(_page_of(application, given))
+
+
+@bp.route("/<int:application_id>/pdf/<source>.pdf")
+@requires(Role.APPLICANT)
+def download_pdf(application_id: int, source: str) -> Any:
+    application = application_or_404(application_id, draft=True)
+    row = pdfs.conversion(application, source)
+    path = pdfs.pdf_path(row) if row is not None and row.state == pdfs.DONE else None
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{pdfs.file_stem(application, source)}.pdf", max_age=0)
+    audit.record_now(current_user(), "download", "application", application_id,
+                     format="pdf", source=source)
     return response
 
 

@@ -204,6 +204,57 @@ def _resume_rescued_post(target: str, rescue: list[tuple[str, str]]) -> Any:
     return applicant.show_rescued(data=data, **match[1])
 
 
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("Nytt passord", validators=[InputRequired("Skriv et passord.")])
+    repeat = PasswordField("Gjenta passordet",
+                           validators=[InputRequired("Skriv passordet en gang til.")])
+
+
+LINK_PROBLEMS = {
+    "expired": ("Lenken har gått ut",
+                "En lenke for å sette passord virker i {hours} timer, og denne er eldre."),
+    "used": ("Lenken er allerede brukt",
+             "En lenke for å sette passord virker bare én gang. Har du satt passordet, kan du "
+             "logge inn med det."),
+    "invalid": ("Lenken virker ikke",
+                "Lenken er ikke gyldig. Sjekk at du har med hele lenken fra e-posten."),
+}
+
+
+@bp.route("/sett-passord/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str) -> Any:
+    """The page a set-password link opens: choose a password, then log in with it."""
+    from soknad.services import users as user_service
+
+    check = user_service.check_password_link(token)
+    if check.user is None:
+        assert check.problem is not None
+        title, text = LINK_PROBLEMS[check.problem.value]
+        return render_template("auth/set_password_problem.html", title=title,
+                               text=text.format(hours=user_service.link_hours())), (
+            404 if check.problem.value == "invalid" else 410)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        password = form.password.data or ""
+        try:
+            user_service.check_password(password)
+            if password != form.repeat.data:
+                raise user_service.UserInputError("repeat", "Passordene er ikke like. Skriv "
+                                                            "det samme passordet i begge feltene.")
+            user_service.set_password_with_link(check.user, password)
+        except user_service.UserInputError as error:
+            form[error.field].errors = [*form[error.field].errors, str(error)]
+        else:
+            session.clear()
+            flash("Passordet ditt er satt. Logg inn med e-postadressen din og det nye passordet.",
+                  "success")
+            return redirect(url_for("auth.login"))
+    status = 422 if form.errors else 200
+    return render_template("auth/set_password.html", form=form, user=check.user,
+                           min_length=user_service.MIN_PASSWORD_LENGTH), status
+
+
 @bp.route("/logg-ut", methods=["POST"])
 @requires()
 def logout() -> Any:

@@ -11,13 +11,14 @@ from flask_wtf import FlaskForm
 
 from soknad import clock
 from soknad.domain import compare
+from soknad.domain.contact import ContactPerson, cleaned
 from soknad.domain.coordination import MERGE_RULE, Decision, Direction
 from soknad.domain.errors import DomainError
 from soknad.domain.findings import Finding
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
 from soknad.domain.values import parse_date
-from soknad.domain.workflow import EDITABLE, State
+from soknad.domain.workflow import EDITABLE, Action, State, transition
 from soknad.extensions import db
 from soknad.models import Application, Round
 from soknad.services import applications, audit, coordination, directorate, joint, rounds
@@ -168,16 +169,32 @@ def comment(application_id: int) -> Any:
                     + (f"#kommentarer-{section_id}" if section_id else "#kommentarer"))
 
 
+#: The coordinator's decisions that cannot be undone, and what each is called on the
+#: confirmation page; returning is not among them (the health trust can send it in again).
+IRREVERSIBLE = {"godta": Action.ACCEPT, "avsla": Action.DECLINE}
+
+
 @bp.route("/soknader/<int:application_id>/behandling", methods=["POST"])
 @requires(Role.COORDINATOR)
 def decide(application_id: int) -> Any:
+    """Return, accept or decline. Accepting and declining first show what will happen (a page
+    of its own, no script needed); only «Ja, …» on that page (``bekreftet=ja``) does it, and
+    «Tilbake» shows the review again with what was typed."""
     application = application_or_404(application_id)
     action = request.form.get("handling", "")
     reason = request.form.get("begrunnelse", "")
     if not _csrf_ok():
         return redirect(url_for("coordinator.review", application_id=application.id))
     user = current_user()
+    if action == "tilbake":
+        return _render_review(application, values={"begrunnelse": reason})
     try:
+        if action in IRREVERSIBLE and request.form.get("bekreftet") != "ja":
+            transition(application.state_enum, IRREVERSIBLE[action], user.role_enum, reason)
+            return render_template(
+                "coordinator/confirm_decision.html", application=application, action=action,
+                reason=reason, region=_region(), form=FlaskForm(),
+                rank=coordination.accept_rank(application) if action == "godta" else None)
         match action:
             case "returner":
                 coordination.return_for_revision(application, reason, user)
@@ -232,12 +249,33 @@ def changes(application_id: int) -> Any:
 @bp.route("/prioritering")
 @requires(Role.COORDINATOR)
 def ranking() -> Any:
+    return _render_ranking()
+
+
+def _render_ranking(status: int = 200, reason: str | None = None, error: str = "") -> Any:
     round_, region = _round(), _region()
+    row = rounds.region_round(round_, region)
     return render_template(
         "coordinator/ranking.html", round=round_, region=region,
         ranked=coordination.regional_ranking(round_, region),
-        version=rounds.region_round(round_, region).ranking_version,
-        locked=coordination.list_locked(round_), form=FlaskForm())
+        version=row.ranking_version, reason=row.ranking_reason if reason is None else reason,
+        reason_error=error, reason_limit=coordination.REASON_LIMIT,
+        locked=coordination.list_locked(round_), form=FlaskForm()), status
+
+
+@bp.route("/prioritering/begrunnelse", methods=["POST"])
+@requires(Role.COORDINATOR)
+def save_ranking_reason() -> Any:
+    text = request.form.get("begrunnelse", "")
+    if _csrf_ok():
+        try:
+            coordination.set_ranking_reason(_round(), _region(), text, current_user())
+        except DomainError as error:
+            db.session.rollback()
+            return _render_ranking(422, text, str(error))
+        flash("Begrunnelsen er lagret. Den står i følgebrevet til Helsedirektoratet."
+              if text.strip() else "Begrunnelsen er fjernet.", "success")
+    return redirect(url_for("coordinator.ranking") + "#begrunnelse")
 
 
 def _move_arguments() -> dict[str, Any]:
@@ -275,9 +313,16 @@ def national_list() -> Any:
 
 
 def _render_list(status: int = 200, error: str = "",
-                 values: dict[str, str] | None = None) -> Any:
+                 values: dict[str, str] | None = None,
+                 contact: ContactPerson | None = None,
+                 contact_errors: dict[str, str] | None = None) -> Any:
     round_ = _round()
     found = coordination.national_list(round_)
+    user = current_user()
+    if contact is None and found is not None:
+        saved = joint.contact_of(found)
+        contact = saved if saved.name else ContactPerson(user.name, user.title or "",
+                                                         user.email)
     context: dict[str, Any] = {}
     if found is not None:
         missing, stale = coordination.missing_from_list(round_, found)
@@ -294,7 +339,9 @@ def _render_list(status: int = 200, error: str = "",
         regional=coordination.accepted_by_region(round_), merge_rule=MERGE_RULE,
         regions=list(Region), decisions=list(Decision), form=FlaskForm(),
         titles=coordination.titles(round_), error=error, values=values or {},
-        sent=joint.sent_of(found) if found else None, **context,
+        sent=joint.sent_of(found) if found else None, reasons=coordination.ranking_reasons(round_),
+        contact=contact, contact_errors=contact_errors or {}, user_title=user.title or "",
+        **context,
     ), status
 
 
@@ -348,18 +395,51 @@ def refresh_list() -> Any:
 def answer() -> Any:
     text = request.form.get("kommentar", "")
     choice = request.form.get("svar", "")
+    title = request.form.get("tittel")
 
     def run() -> None:
         if choice not in {item.value for item in Decision}:
             raise DomainError("Velg om regionen samtykker eller ikke.")
         found = coordination.answer(_round(), current_user(), Decision(choice), text,
-                                    _form_int("versjon") or 0)
+                                    _form_int("versjon") or 0, title)
         flash("Listen er låst. Den samlede søknaden er klar til å sendes til "
               "Helsedirektoratet." if found.locked_at else "Svaret er registrert.", "success")
-    return _list_action(run, {"kommentar": text, "svar": choice})
+    return _list_action(run, {"kommentar": text, "svar": choice, "tittel": title or ""})
 
 
 # --------------------------------------------------------------------------- sending
+
+
+@bp.route("/nasjonal-liste/kontaktperson", methods=["POST"])
+@requires(Role.COORDINATOR)
+def save_contact() -> Any:
+    """Step 1 of sending: the contact person; then the confirmation page shows the letter."""
+    person = cleaned(*(request.form.get(name, "") for name in
+                       ("navn", "tittel", "epost", "telefon")))
+    if not _csrf_ok():
+        return redirect(url_for("coordinator.national_list"))
+    try:
+        problems = joint.set_contact(_round(), current_user(), person)
+    except DomainError as error:
+        db.session.rollback()
+        return _render_list(422, str(error), contact=person)
+    if problems:
+        return _render_list(422, contact=person, contact_errors=problems)
+    return redirect(url_for("coordinator.confirm_send"))
+
+
+@bp.route("/nasjonal-liste/send")
+@requires(Role.COORDINATOR)
+def confirm_send() -> Any:
+    """Step 2 of sending: what will happen, the cover letter's content and the package's
+    files, before the one button that sends."""
+    try:
+        found = joint.preview(_round(), current_user())
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("coordinator.national_list") + "#send")
+    return render_template("coordinator/confirm_send.html", round=_round(), preview=found,
+                           form=FlaskForm())
 
 
 @bp.route("/nasjonal-liste/send", methods=["POST"])

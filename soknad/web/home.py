@@ -9,7 +9,9 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from soknad.domain.roles import Role
+from soknad.domain.tasks import Link, Task
 from soknad.extensions import db
+from soknad.services import tasks as task_service
 from soknad.web.auth import public
 
 bp = Blueprint("home", __name__)
@@ -28,6 +30,20 @@ def index() -> Any:
     if g.user is None:
         return redirect(url_for("auth.login"))
     return redirect(url_for(START_PAGES[g.user.role_enum]))
+
+
+@bp.app_template_global("task_list")
+def task_list() -> list[Task]:
+    """The start pages' «Dine oppgaver» (``templates/_tasks.html``) for the signed-in user."""
+    if g.get("user") is None:
+        return []
+    return task_service.for_user(g.user)
+
+
+@bp.app_template_global("task_href")
+def task_href(link: Link) -> str:
+    """Where a task is done."""
+    return url_for(link.endpoint, **link.values) + (f"#{link.anchor}" if link.anchor else "")
 
 
 @bp.route("/okt")

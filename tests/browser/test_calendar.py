@@ -50,13 +50,16 @@ def test_admin_dates_page(new_context):
     assert_accessible(page, "admin dates page")
 
 
-@pytest.mark.parametrize("email", ["koordinator.sorost@demo.no", "hdir@demo.no",
-                                   "admin@demo.no"])
-def test_deadline_panel_on_the_other_start_pages(new_context, email):
+@pytest.mark.parametrize(("email", "followed"), [
+    ("koordinator.sorost@demo.no", "Samlet søknad fra RHF-ene til Helsedirektoratet"),
+    ("hdir@demo.no", "Helsedirektoratets vedtak om søknadene"),
+])
+def test_deadline_panel_on_the_other_start_pages(new_context, email, followed):
     # At full width: the panel itself is checked at 320 px on the applicant's start page above.
+    # Each start page shows the dates the portal follows for the role (all are on /kalender).
     page = new_context().new_page()
     log_in(page, email)
     expect(page.get_by_role("heading", name="Frister", level=2)).to_be_visible()
-    expect(page.get_by_role("region", name=re.compile("Frister som gjelder deg"))).to_contain_text(
-        "Helsedirektoratets vedtak om søknadene")
+    expect(page.get_by_role("region", name=re.compile("Frister portalen følger opp for deg"))
+           ).to_contain_text(followed)
     assert_accessible(page, f"start page of {email}")

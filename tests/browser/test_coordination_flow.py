@@ -188,6 +188,8 @@ def test_two_regions_from_submission_to_the_locked_national_list(app, new_contex
     sorost.get_by_role("navigation", name="Brødsmulesti").get_by_role(
         "link", name=TITLE_A).click()
     sorost.get_by_role("button", name="Godta for prioritering").click()
+    expect(h1(sorost)).to_have_text("Godta søknaden for prioritering?")
+    sorost.get_by_role("button", name="Ja, godta søknaden").click()
     expect(flash(sorost, "Søknaden er godtatt")).to_be_visible()
 
     # ------------------------------------------------------------------ Vest accepts its own
@@ -195,6 +197,7 @@ def test_two_regions_from_submission_to_the_locked_national_list(app, new_contex
     log_in(vest_page, VEST)
     open_review(vest_page, TITLE_V)
     vest_page.get_by_role("button", name="Godta for prioritering").click()
+    vest_page.get_by_role("button", name="Ja, godta søknaden").click()
     expect(flash(vest_page, "Søknaden er godtatt")).to_be_visible()
     vest_page.get_by_role("link", name="Regional prioritering").click()
     expect(h1(vest_page)).to_have_text("Regional prioritering – Helse Vest")

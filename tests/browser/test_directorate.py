@@ -117,6 +117,9 @@ def test_from_the_joint_submission_to_the_decisions(app, new_context):  # type: 
     log_in(sorost, SOR_OST)
     sorost.get_by_role("navigation", name="Hovedmeny").get_by_role(
         "link", name="Nasjonal liste").click()
+    sorost.get_by_label("Telefon").fill("+47 22 33 44 55")
+    sorost.get_by_role("button", name="Se over før sending").click()
+    expect(h1(sorost)).to_have_text("Se over og send den samlede søknaden")
     sorost.get_by_role("button", name="Send til Helsedirektoratet").click()
     expect(flash(sorost, "Den samlede søknaden er sendt til Helsedirektoratet med kopi til "
                          "Helse- og omsorgsdepartementet.")).to_be_visible()

@@ -63,6 +63,8 @@ COORDINATORS_REDIRECTED = only({"coordinator_own_region": 302, "coordinator_othe
 CASES = [
     Case("auth.login", "GET", "/logg-inn", EVERYONE),
     Case("auth.logout", "POST", "/logg-ut", dict.fromkeys(ACTORS, 302)),
+    # A set-password link: open to anyone holding a valid one; a made-up one is 404.
+    Case("auth.set_password", "GET", "/sett-passord/ikke-en-lenke", dict.fromkeys(ACTORS, 404)),
     Case("home.index", "GET", "/", dict.fromkeys(ACTORS, 302)),
     Case("home.session_status", "GET", "/okt", EVERYONE),
     Case("home.accessibility", "GET", "/tilgjengelighet", EVERYONE),
@@ -90,6 +92,9 @@ CASES = [
     Case("coordinator.ranking", "GET", "/rhf/prioritering", COORDINATORS),
     Case("coordinator.move_in_region", "POST", "/rhf/prioritering/flytt",
          COORDINATORS_REDIRECTED, data={"soknad": "1", "retning": "opp", "versjon": "0"}),
+    Case("coordinator.save_ranking_reason", "POST", "/rhf/prioritering/begrunnelse",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
+         data={"begrunnelse": "Størst behov"}),  # the list is locked: refused, with a message
     Case("coordinator.national_list", "GET", "/rhf/nasjonal-liste", COORDINATORS),
     # No region has accepted anything yet: every change to the list is refused, with a message.
     Case("coordinator.propose", "POST", "/rhf/nasjonal-liste/forslag",
@@ -104,6 +109,12 @@ CASES = [
          only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
          data={"svar": "consent", "versjon": "1"}),
     # The joint submission is sent, and Helsedirektoratet has postponed {sent}.
+    Case("coordinator.save_contact", "POST", "/rhf/nasjonal-liste/kontaktperson",
+         only({"coordinator_own_region": 422, "coordinator_other_region": 422}),
+         data={"navn": "Anne Berg", "tittel": "Fagdirektør", "epost": "a@b.no",
+               "telefon": "22334455"}),
+    Case("coordinator.confirm_send", "GET", "/rhf/nasjonal-liste/send",
+         COORDINATORS_REDIRECTED),
     Case("coordinator.send", "POST", "/rhf/nasjonal-liste/send",
          only({"coordinator_own_region": 422, "coordinator_other_region": 422})),
     Case("coordinator.package", "GET", "/rhf/nasjonal-liste/pakke.zip",
@@ -150,6 +161,20 @@ CASES = [
     Case("admin.audit_log", "GET", "/admin/logg?handling=login&side=2", only({"admin": 200})),
     Case("admin.audit_log_csv", "GET", "/admin/logg.csv", only({"admin": 200})),
     Case("admin.toggle_active", "POST", "/admin/brukere/{user}/aktiv", only({"admin": 302})),
+    Case("admin.edit_user", "GET", "/admin/brukere/{user}", only({"admin": 200})),
+    Case("admin.edit_user", "GET", "/admin/brukere/999999", only({})),
+    Case("admin.edit_user", "POST", "/admin/brukere/{user}", only({"admin": 422}),
+         data={"name": "", "email": "x"}),
+    Case("admin.send_password_link", "POST", "/admin/brukere/{user}/passordlenke",
+         only({"admin": 302})),
+    # Drafts no one has sent: listed, and deleted after a confirmation page.
+    Case("admin.drafts", "GET", "/admin/utkast", only({"admin": 200})),
+    Case("admin.delete_draft", "GET", "/admin/utkast/{draft}/slett", only({"admin": 200})),
+    Case("admin.delete_draft", "GET", "/admin/utkast/{submitted}/slett", only({"admin": 302})),
+    Case("admin.delete_draft", "POST", "/admin/utkast/{draft}/slett", only({"admin": 302})),
+    # The e-mail outbox.
+    Case("admin.outbox", "GET", "/admin/e-post", only({"admin": 200})),
+    Case("admin.retry_mail", "POST", "/admin/e-post/1/prov-igjen", only({"admin": 302})),
     # Word templates: the administrator's only. A PDF is refused as a template (422).
     Case("documents.index", "GET", "/admin/dokumentmaler/", only({"admin": 200})),
     Case("documents.download", "GET", "/admin/dokumentmaler/vedtaksbrev.docx",
@@ -186,6 +211,13 @@ CASES = [
     Case("applicant.submission", "GET", "/soknader/{submitted}/innsendt/2", only({})),
     Case("applicant.submission_json", "GET", "/soknader/{submitted}/innsendt/1.json",
          only({"applicant_own": 200, "coordinator_own_region": 200})),
+    # The health trust's own Word and PDF (no PDF has been made yet: 404 for everyone).
+    Case("applicant.draft_docx", "GET", "/soknader/{draft}/utkast.docx", OWN_DRAFT),
+    Case("applicant.request_pdf", "POST", "/soknader/{draft}/pdf", only({"applicant_own": 302}),
+         data={"kilde": "utkast"}),
+    Case("applicant.request_pdf", "POST", "/soknader/{submitted}/pdf",
+         only({"applicant_own": 302}), data={"kilde": "1"}),
+    Case("applicant.download_pdf", "GET", "/soknader/{submitted}/pdf/versjon-1.pdf", only({})),
     Case("applicant.export", "GET", "/soknader/{draft}/eksport.json", OWN_DRAFT),
     Case("applicant.export", "GET", "/soknader/999999/eksport.json", only({})),
     Case("registry.index", "GET", "/tjenester/?icd10=C40", only({}, default=200)),

@@ -265,7 +265,7 @@ def test_check_page_lists_every_blocking_finding_with_a_link(applicant: FlaskCli
 def test_submit_is_refused_while_something_blocks(applicant: FlaskClient) -> None:
     application = make_application()
     html = page(applicant.get(f"/soknader/{application.id}/send-inn"))
-    assert "Søknaden kan ikke sendes inn ennå." in html
+    assert "Søknaden kan ikke sendes inn ennå" in html
     assert "Send inn til" not in html
     response = applicant.post(f"/soknader/{application.id}/send-inn")
     assert response.status_code == 409

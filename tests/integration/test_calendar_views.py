@@ -164,7 +164,9 @@ def test_coordinator_sees_what_waits_and_that_the_internal_deadline_is_missing(
 
 @pytest.mark.parametrize(("email", "url", "expected"), [
     ("hdir@demo.no", "/hdir", "Helsedirektoratets vedtak om søknadene"),
-    ("admin@demo.no", "/admin/brukere", "Helsedirektoratets vedtak om søknadene"),
+    # The portal follows no date for an administrator: the calendar page lists them all.
+    ("admin@demo.no", "/admin/brukere",
+     "Portalen følger ikke opp noen frister for deg fremover."),
 ])
 def test_every_start_page_has_the_panel(app: Flask, email: str, url: str,
                                         expected: str) -> None:
@@ -235,10 +237,47 @@ def test_dashboard_feed_and_command_show_the_same_dates(app: Flask, email: str) 
         events = feed_events(client, feed_url_of(client))
         start = client.get("/").headers["Location"]
         on_start_page = [row[:2] for row in panel_rows(deadlines_section(page(client, start)))]
-        on_calendar_page = [row[:2] for row in panel_rows(page(client, "/kalender"))]
+        calendar_rows = panel_rows(page(client, "/kalender"))
         listed = cli_dates(app, email)
-    assert events == listed == on_start_page == on_calendar_page
+    on_calendar_page = [row[:2] for row in calendar_rows]
+    assert events == listed == on_calendar_page
     assert len(events) >= 7
+    # The start page: only the dates the portal follows for the role, in the same order.
+    assert on_start_page == [row[:2] for row in calendar_rows
+                             if row[3] != "Følges ikke opp i portalen"]
+
+
+@pytest.mark.usefixtures("a_full_round")
+@pytest.mark.parametrize(("email", "expected"), [
+    ("soker.ous@demo.no", [
+        ("2027-01-08", "Intern frist i Helse Sør-Øst: søknader fra helseforetakene til RHF",
+         "1 utkast er ikke sendt til RHF"),
+        (None, "Tjenesten skal være etablert: Nasjonal kompetansetjeneste for sjeldne "
+         "beinsykdommer", "1 godkjent tjeneste er ikke registrert som etablert")]),
+    ("koordinator.vest@demo.no", [
+        ("2026-12-11", "Intern frist i Helse Vest: søknader fra helseforetakene til RHF",
+         "Ingenting gjenstår"),
+        ("2027-01-15", "Samlet søknad fra RHF-ene til Helsedirektoratet (kopi til HOD)",
+         "Ingenting gjenstår")]),
+    ("hdir@demo.no", [
+        ("2027-12-01", "Helsedirektoratets vedtak om søknadene", "Ingenting gjenstår"),
+        ("2028-05-30", "Endelig vedtak om søknader med utsatt behandling",
+         "Ingenting gjenstår")]),
+    ("admin@demo.no", []),
+])
+def test_the_start_page_shows_only_the_dates_the_portal_follows_for_the_role(
+        app: Flask, email: str, expected: list[tuple[str | None, str, str]]) -> None:
+    # None: a date that follows from the approval (its rule is the decisions' own).
+    with time_machine.travel(BEFORE_ALL):
+        client = signed_in(app, email)
+        section = deadlines_section(page(client, client.get("/").headers["Location"]))
+    rows = panel_rows(section)
+    assert len(rows) == len(expected), rows
+    shown = [(None if want is None else day, title, left)
+             for (day, title, _, left), (want, _, _) in zip(rows, expected, strict=True)]
+    assert shown == expected
+    assert "Følges ikke opp i portalen" not in section
+    assert '<a href="/kalender">Alle frister, påminnelser og kalenderabonnement</a>' in section
 
 
 @pytest.mark.usefixtures("a_full_round")

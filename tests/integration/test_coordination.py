@@ -167,9 +167,10 @@ def test_accept_ranks_last_and_decline_tells_the_applicant(app: Flask,
                             for n in "ABC")
     coordinator = client_for(app, SOR_OST)
     for item in (first, second):
-        coordinator.post(f"/rhf/soknader/{item.id}/behandling", data={"handling": "godta"})
+        coordinator.post(f"/rhf/soknader/{item.id}/behandling",
+                         data={"handling": "godta", "bekreftet": "ja"})
     coordinator.post(f"/rhf/soknader/{third.id}/behandling",
-                     data={"handling": "avsla",
+                     data={"handling": "avsla", "bekreftet": "ja",
                            "begrunnelse": "Dekkes av en eksisterende tjeneste."})
     assert [state_of(item) for item in (first, second, third)] == [
         State.ACCEPTED, State.ACCEPTED, State.DECLINED]
@@ -189,7 +190,8 @@ def test_accept_ranks_last_and_decline_tells_the_applicant(app: Flask,
 def test_a_decision_records_who_when_and_why(app: Flask, action: str, state: State) -> None:
     application = submitted()
     client_for(app, SOR_OST).post(f"/rhf/soknader/{application.id}/behandling",
-                                  data={"handling": action, "begrunnelse": "Fordi."})
+                                  data={"handling": action, "begrunnelse": "Fordi.",
+                                        "bekreftet": "ja"})
     assert state_of(application) is state
     entry = db.session.query(AuditEntry).filter_by(
         object_type="application", object_id=application.id,
@@ -203,7 +205,8 @@ def test_a_decision_records_who_when_and_why(app: Flask, action: str, state: Sta
 def test_a_decided_application_cannot_be_decided_again(app: Flask) -> None:
     application = submitted()
     coordinator = client_for(app, SOR_OST)
-    coordinator.post(f"/rhf/soknader/{application.id}/behandling", data={"handling": "godta"})
+    coordinator.post(f"/rhf/soknader/{application.id}/behandling",
+                     data={"handling": "godta", "bekreftet": "ja"})
     response = coordinator.post(f"/rhf/soknader/{application.id}/behandling",
                                 data={"handling": "avsla", "begrunnelse": "Likevel ikke"})
     assert response.status_code == 422

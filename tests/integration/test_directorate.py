@@ -28,7 +28,7 @@ from soknad.extensions import db
 from soknad.models import Application, JointSubmission, NationalService
 from soknad.models.directorate import Decision
 from soknad.services import applications, coordination, joint, mail
-from tests.factories import login, make_application, user
+from tests.factories import CONTACT, login, make_application, user
 from tests.mailserver import MailServer
 
 COORDINATORS = ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
@@ -68,6 +68,7 @@ def locked_round() -> tuple[Application, Application]:
     found = coordination.propose(round_, user(COORDINATORS[0]))
     for email in COORDINATORS:
         coordination.answer(round_, user(email), Answer.CONSENT, "", found.version)
+    joint.set_contact(round_, user(COORDINATORS[0]), CONTACT)
     return treatment, competence
 
 
@@ -94,8 +95,10 @@ def test_nothing_is_visible_to_the_directorate_before_the_joint_submission_is_se
 def test_sending_records_time_checksum_and_copy_and_tells_the_directorate(
         app: Flask, mail_server: MailServer) -> None:
     treatment, competence = locked_round()
-    lead = page(client_for(app, COORDINATORS[0]).get("/rhf/nasjonal-liste"))
-    assert '<button type="submit" class="button">Send til Helsedirektoratet</button>' in lead
+    lead = client_for(app, COORDINATORS[0])
+    assert "Se over før sending" in page(lead.get("/rhf/nasjonal-liste"))
+    confirm = page(lead.get("/rhf/nasjonal-liste/send"))
+    assert '<button type="submit" class="button">Send til Helsedirektoratet</button>' in confirm
     response = send(app)
     sent = db.session.query(JointSubmission).one()
     assert ("Den samlede søknaden er sendt til Helsedirektoratet med kopi til Helse- og "

@@ -22,6 +22,7 @@ from soknad.documents import (
     RankedEntry,
     application_docx,
 )
+from soknad.documents.data import Contact, RegionReason
 from soknad.domain.decisions import decision_dates
 from soknad.domain.exchange import ApplicationDocument, AttachmentEntry, Submission
 from soknad.domain.formspec import FormLibrary, FormSpec
@@ -104,9 +105,16 @@ def cover_data(**overrides: Any) -> CoverLetterData:
     ]
     consents = [Consent(region.label, f"Direktør i {region.label}",
                         datetime(2027, 1, 10 + index, 8, 30, tzinfo=UTC), "Samtykker",
-                        "Ingen merknader" if index == 0 else "")
+                        "Ingen merknader" if index == 0 else "", "Fagdirektør")
                 for index, region in enumerate(Region)]
-    data = CoverLetterData(2027, entries, consents, date(2027, 1, 14), "Helse Sør-Øst")
+    regions = [RegionReason("Helse Sør-Øst", [entries[0].name],
+                            "Størst pasientgrunnlag og mangel på tilbud i dag."),
+               RegionReason("Helse Vest", [entries[1].name], "Eneste søknad fra regionen."),
+               RegionReason("Helse Midt-Norge"), RegionReason("Helse Nord")]
+    contact = Contact("Kari Nordmann", "Seniorrådgiver", "Helse Sør-Øst RHF",
+                      "kari.nordmann@helse-sorost.no", "+47 22 33 44 55")
+    data = CoverLetterData(2027, entries, consents, date(2027, 1, 14), "Helse Sør-Øst",
+                           regions, contact)
     return replace(data, **overrides)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from soknad.documents import (
@@ -31,14 +33,14 @@ def test_cover_letter_lists_the_national_priorities_and_consents() -> None:
     assert "Dato: 14. januar 2027" in text
     priorities, consents = (table_rows(table) for table in document.tables)
     assert priorities == [
-        ["Prioritet", "Tjeneste", "Tjenestetype", "Helseregion", "Helseforetak"],
+        ["Prioritet", "Tjeneste", "Tjenestetype", "Helseforetak"],
         ["1", "Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
-         "Nasjonal behandlingstjeneste", "Helse Sør-Øst", "Oslo universitetssykehus HF"],
+         "Nasjonal behandlingstjeneste", "Oslo universitetssykehus HF\nHelse Sør-Øst"],
         ["2", "Nasjonal kompetansetjeneste for kognitiv svikt", "Nasjonal kompetansetjeneste",
-         "Helse Vest", "Helse Bergen HF"],
+         "Helse Bergen HF\nHelse Vest"],
     ]
     assert consents[0] == ["Helseregion", "Svar", "Gitt av", "Tidspunkt", "Merknad"]
-    assert consents[1] == ["Helse Sør-Øst", "Samtykker", "Direktør i Helse Sør-Øst",
+    assert consents[1] == ["Helse Sør-Øst", "Samtykker", "Direktør i Helse Sør-Øst\nFagdirektør",
                            "10.01.2027 kl. 09:30", "Ingen merknader"]
     assert [row[0] for row in consents[1:]] == ["Helse Sør-Øst", "Helse Vest",
                                                 "Helse Midt-Norge", "Helse Nord"]
@@ -46,6 +48,40 @@ def test_cover_letter_lists_the_national_priorities_and_consents() -> None:
     assert headings == ["1. Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
                         "2. Nasjonal kompetansetjeneste for kognitiv svikt"]
     assert "Bygger og sprer kompetanse om kognitiv svikt." in text
+
+
+def test_cover_letter_carries_the_contact_the_signatories_titles_and_the_regions_reasons(
+) -> None:
+    document = open_docx(cover_letter_docx(cover_data(), COVER_TEMPLATE))
+    lines = [p.text for p in document.paragraphs]
+    contact = lines.index("Kontaktperson")
+    assert lines[contact + 1:contact + 5] == [
+        "Spørsmål om den samlede søknaden kan rettes til:",
+        "Kari Nordmann, Seniorrådgiver, Helse Sør-Øst RHF",
+        "E-post: kari.nordmann@helse-sorost.no", "Telefon: +47 22 33 44 55"]
+    signed = lines.index("Med vennlig hilsen")
+    assert lines[signed + 1:signed + 5] == [
+        "Direktør i Helse Sør-Øst", "Fagdirektør, Helse Sør-Øst RHF",
+        "Direktør i Helse Vest", "Fagdirektør, Helse Vest RHF"]
+    regions = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    assert regions == ["Helse Sør-Øst RHF", "Helse Vest RHF", "Helse Midt-Norge RHF",
+                       "Helse Nord RHF"]
+    east = next(index for index, p in enumerate(document.paragraphs)
+                if p.style.name == "Heading 3" and p.text == "Helse Sør-Øst RHF")
+    assert lines[east + 1:east + 3] == [
+        "Regionens prioritering: 1. Nasjonal behandlingstjeneste for sjeldne beinsykdommer.",
+        "Begrunnelse for rekkefølgen: Størst pasientgrunnlag og mangel på tilbud i dag."]
+    north = lines.index("Helse Nord RHF")
+    assert lines[north + 1] == "Regionen har ikke godtatt søknader i denne søknadsrunden."
+
+
+def test_a_signatory_without_a_title_signs_with_the_region_only() -> None:
+    data = cover_data()
+    untitled = [replace(item, title="") for item in data.consents]
+    lines = [p.text for p in open_docx(cover_letter_docx(
+        replace(data, consents=untitled), COVER_TEMPLATE)).paragraphs]
+    signed = lines.index("Med vennlig hilsen")
+    assert lines[signed + 1:signed + 3] == ["Direktør i Helse Sør-Øst", "Helse Sør-Øst RHF"]
 
 
 def test_cover_letter_refuses_entries_out_of_order() -> None:

@@ -72,4 +72,5 @@ def test_cover_letter_text_reads_back_as_typed(text: str) -> None:
                               "health_trust": wrapped(text)}), second]
     document = open_docx(cover_letter_docx(cover_data(entries=entries), COVER_TEMPLATE))
     assert expected(text) in [paragraph.text for paragraph in document.paragraphs]
-    assert expected(text) in [cell.text for row in document.tables[0].rows for cell in row.cells]
+    assert expected(text) in [paragraph.text for row in document.tables[0].rows
+                              for cell in row.cells for paragraph in cell.paragraphs]

@@ -4,7 +4,7 @@ Existing decisions keep empty contact and signatory fields (their letters say no
 them, as before); existing services have no establishment date.
 
 Revision ID: b3e91f6c2a70
-Revises: 5e7a1c3b9d24
+Revises: 7d3f9a41c6e2
 Create Date: 2026-12-21 10:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3e91f6c2a70'
-down_revision = '5e7a1c3b9d24'
+down_revision = '7d3f9a41c6e2'
 branch_labels = None
 depends_on = None
 
