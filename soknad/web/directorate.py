@@ -120,10 +120,14 @@ def _render_application(application: Application, *, status: int = 200,
 
 
 def _with_signatory(values: dict[str, str]) -> dict[str, str]:
-    """The decision form starts with the signatory of the latest decision."""
+    """The decision form starts with the signatory of the latest decision; before the first,
+    with the deciding user and their title (``User.title``)."""
     if "underskriver" in values:
         return values
     name, title = directorate.last_signatory()
+    if not name:
+        user = current_user()
+        name, title = user.name, user.title or ""
     return values | {"underskriver": name, "tittel": title}
 
 

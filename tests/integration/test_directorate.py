@@ -359,6 +359,8 @@ def test_deciding_shows_the_letter_first_and_records_nothing_until_confirmed(
     hdir = client_for(app, HDIR)
     typed = {"vedtak": "approved", "funksjon": "opplaering", "begrunnelse": "Godt begrunnet.",
              "telefon": "810 20 050", **SIGNED}
+    first = page(hdir.get(f"/hdir/soknader/{competence.id}"))
+    assert 'name="underskriver" type="text" autocomplete="off" value="Hanne Dahl"' in first
     preview = page(hdir.post(f"/hdir/soknader/{competence.id}/vedtak", data=typed))
     assert "<h1>Bekreft vedtaket: godkjent</h1>" in preview
     assert "Vedtaket er ikke registrert ennå." in preview
