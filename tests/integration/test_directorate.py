@@ -353,7 +353,7 @@ def decisions_of(application: Application) -> int:
 
 
 def test_deciding_shows_the_letter_first_and_records_nothing_until_confirmed(
-        app: Flask) -> None:
+        app: Flask, mail_server: MailServer) -> None:
     treatment, competence = locked_round()
     send(app)
     hdir = client_for(app, HDIR)
@@ -388,6 +388,13 @@ def test_deciding_shows_the_letter_first_and_records_nothing_until_confirmed(
     assert ">hdir@demo.no</a>, telefon 810 20 050</dd>" in done
     assert decisions_of(competence) == 1
     assert state_of(competence) is State.APPROVED
+    mail.send_pending()
+    (told,) = mail_server.inbox.to("koordinator.vest@demo.no")[-1:]
+    body = told.get_content()
+    assert "skal være etablert innen 31. desember 2028" in body
+    assert "Kontaktperson i Helsedirektoratet: Hanne Dahl, hdir@demo.no, telefon 810 20 050." \
+        in body
+    assert "«Registrer at tjenesten er etablert»" in body
     # The next decision starts with the same signatory.
     assert 'value="Ola Nordmann"' in page(hdir.get(f"/hdir/soknader/{treatment.id}"))
 
