@@ -6,6 +6,7 @@ Both work without JavaScript (posted forms, no confirm() dialogue)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +122,13 @@ def test_the_rhf_marks_a_service_established_and_the_calendar_clears(app, new_co
     rhf.goto("/kalender")
     expect(rhf.get_by_text("1 godkjent tjeneste er ikke registrert som etablert").first
            ).to_be_visible()
-    rhf.goto(f"/tjenester/{service_id}")
+    # From the decision on the RHF's page of the application to the service in the registry.
+    rhf.goto(f"/rhf/soknader/{application_id}")
+    rhf.get_by_role("link", name="Registrer at tjenesten er etablert").click()
+    expect(rhf).to_have_url(re.compile(f"/tjenester/{service_id}$"))
     expect(facts(rhf, "Etablert")).to_have_text("Ikke registrert som etablert ennå")
+    assert_accessible(rhf, f"registry service, not established, at {width}px")
+    shot(rhf, "tjeneste-ikke-etablert", width)
     rhf.get_by_role("link", name="Registrer at tjenesten er etablert").click()
     expect(h1(rhf)).to_have_text("Registrer at tjenesten er etablert")
     assert_accessible(rhf, f"establish form at {width}px")
