@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from soknad.domain import decisions
-from soknad.domain.decisions import FUNCTION_NAMES, TERM_YEARS, add_years  # noqa: F401
+from soknad.domain.decisions import FUNCTION_NAMES, TERM_YEARS
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
 from soknad.domain.roles import Role
