@@ -316,6 +316,10 @@ def decision_letter() -> None:
     d.add_paragraph("{%p if saksnummer %}")
     d.add_paragraph("Vår referanse: {{ saksnummer }}")
     d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p if kontaktperson %}")
+    d.add_paragraph("Kontaktperson: {{ kontaktperson }}, {{ kontakt_epost }}"
+                    "{% if kontakt_telefon %}, telefon {{ kontakt_telefon }}{% endif %}")
+    d.add_paragraph("{%p endif %}")
     d.add_paragraph("Vedtak om {{ tjenestetype_liten }}: {{ tjenestenavn }}", style="Title")
     d.add_paragraph(
         "Vi viser til den samlede søknaden om nasjonale tjenester i spesialisthelsetjenesten "
@@ -355,6 +359,10 @@ def decision_letter() -> None:
     d.add_paragraph("{{ klage }}")
     d.add_paragraph("{%p endif %}")
     d.add_paragraph("Med hilsen")
+    d.add_paragraph("{%p if underskriver %}")
+    d.add_paragraph("{{ underskriver }}")
+    d.add_paragraph("{{ underskriver_tittel }}")
+    d.add_paragraph("{%p endif %}")
     d.add_paragraph("Helsedirektoratet")
     d.add_paragraph("Brevet er godkjent elektronisk og har derfor ingen håndskrevne signaturer.")
     footer(d, "Vedtak: {{ tjenestenavn }}")

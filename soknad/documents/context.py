@@ -274,4 +274,9 @@ def decision_letter_context(data: DecisionLetterData) -> Context:
         "virketid_slutt": long_date(data.term_end),
         "utsatt_til": long_date(data.postponed_until),
         "klage": NO_APPEAL if data.cannot_be_appealed else "",
+        "kontaktperson": WordText(data.contact_name),
+        "kontakt_epost": WordText(data.contact_email),
+        "kontakt_telefon": WordText(data.contact_phone),
+        "underskriver": WordText(data.signatory_name),
+        "underskriver_tittel": WordText(data.signatory_title),
     }

@@ -131,6 +131,12 @@ class DecisionLetterData:
     postponed_until: date | None = None  # postponed: final decision at the latest
     case_reference: str = ""
     application_kind: str = ""  # label, e.g. "Etablering av ny tjeneste"
+    # The contact person at Helsedirektoratet and the signatory (domain.decisions.LetterPeople).
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "decision", DecisionKind(self.decision))

@@ -114,10 +114,13 @@ def _decision_samples() -> list[Context]:
         "service_type": "Nasjonal kompetansetjeneste", "decision_date": date(2027, 12, 1),
         "round_year": 2027, "reasons": "Begrunnelse.", "case_reference": "27/123",
         "application_kind": "Etablering av ny tjeneste",
+        "contact_name": "Kari Saksbehandler", "contact_email": "kari@helsedir.no",
+        "contact_phone": "810 20 050", "signatory_name": "Ola Direktør",
+        "signatory_title": "Avdelingsdirektør",
     }
     return [decision_letter_context(data) for data in (
         DecisionLetterData(**base, decision=DecisionKind.APPROVED,
-                           effective_date=date(2028, 1, 1), establish_by=date(2028, 12, 1),
+                           effective_date=date(2028, 1, 1), establish_by=date(2028, 12, 31),
                            competence_function="Opplæring", term_years=5,
                            term_end=date(2032, 12, 31)),
         DecisionLetterData(**base, decision=DecisionKind.REJECTED),
@@ -392,5 +395,10 @@ VARIABLE_HELP: dict[TemplateKind, dict[str, str]] = {
         "virketid_slutt": "Siste dag i virketiden",
         "utsatt_til": "Når endelig vedtak senest fattes",
         "klage": "At vedtaket ikke kan påklages (ved avslag)",
+        "kontaktperson": "Kontaktperson i Helsedirektoratet (saksbehandleren)",
+        "kontakt_epost": "Kontaktpersonens e-postadresse",
+        "kontakt_telefon": "Kontaktpersonens telefonnummer (kan være tomt)",
+        "underskriver": "Navnet på den som undertegner vedtaket",
+        "underskriver_tittel": "Tittelen til den som undertegner vedtaket",
     },
 }

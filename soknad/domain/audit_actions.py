@@ -52,6 +52,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.REJECT: "Vedtak: avslått",
     Action.POSTPONE: "Vedtak: utsatt",
     Action.ESTABLISH: "Etablert",
+    "service_established": "Registrerte tjenesten som etablert",
     "attachment_added": "La ved vedlegg",
     "attachment_removed": "Fjernet vedlegg",
     "comment": "Kommentar fra RHF",
@@ -109,6 +110,7 @@ OBJECT_LABELS: dict[str, str] = {
     "region_round": "Regionens runde",
     "docx_template": "Dokumentmal",
     "registry": "Register",
+    "national_service": "Nasjonal tjeneste",
     "audit_log": "Revisjonslogg",
     "outbox_message": "E-post",
 }

@@ -38,6 +38,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from soknad.domain import decisions
+from soknad.domain.decisions import FUNCTION_NAMES, TERM_YEARS
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
 from soknad.domain.roles import Role
@@ -50,10 +52,6 @@ WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søn
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
           "oktober", "november", "desember")
 
-#: A competence service's term by its function (004 ch. 2: «opplæring» 5 years,
-#: «kompetanseoppbygging» 10 years); the values are the form's choices.
-TERM_YEARS = {"opplaering": 5, "kompetanseoppbygging": 10}
-FUNCTION_NAMES = {"opplaering": "Opplæring", "kompetanseoppbygging": "Kompetanseoppbygging"}
 
 
 class DeadlineKind(StrEnum):
@@ -173,6 +171,7 @@ class Approval:
     approved_on: date  # Oslo date of Helsedirektoratet's approval
     state: State  # APPROVED or ESTABLISHED
     function: str | None = None  # competence services: "opplaering" | "kompetanseoppbygging"
+    after_postponement: bool = False  # approved after an extended assessment (takes effect 1 June)
 
 
 @dataclass(frozen=True)
@@ -204,14 +203,6 @@ class OwnDate:
 #: The roles that work in a round (administrators see every date anyway: ``visible_to``).
 ROUND_ROLES = frozenset({Role.APPLICANT, Role.COORDINATOR, Role.DIRECTORATE})
 RHF_AND_HDIR = frozenset({Role.COORDINATOR, Role.DIRECTORATE})
-
-
-def add_years(day: date, years: int) -> date:
-    """The same day ``years`` later; 29 February becomes 28 February (still within the term)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
@@ -282,7 +273,7 @@ def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
             "Veilederen kap. II.1", Audience(ROUND_ROLES)),
     ]
     items += [_extension_date(extension, year) for extension in extensions]
-    items += [item for approval in approvals for item in _approval_dates(approval)]
+    items += [item for approval in approvals for item in _approval_dates(approval, year)]
     items += [_own_date(own) for own in own_dates]
     return sorted(items, key=lambda item: (item.day, _ORDER.index(item.kind), item.key))
 
@@ -303,27 +294,31 @@ def _extension_date(extension: Extension, year: int) -> Deadline:
         application_state=extension.state)
 
 
-def _approval_dates(approval: Approval) -> list[Deadline]:
+def _approval_dates(approval: Approval, year: int) -> list[Deadline]:
+    """The approval's own dates, by the one rule of ``domain.decisions``: they follow from the
+    round and the day the approval takes effect, not from the day it was recorded."""
     audience = Audience(REGIONAL_ROLES | {Role.DIRECTORATE}, region=approval.region,
                         organisation_id=approval.organisation_id)
+    postponed = approval.after_postponement
+    effective = decisions.takes_effect(year, after_postponement=postponed)
     found = [Deadline(
         f"establish_by:{approval.application_id}", DeadlineKind.ESTABLISH_BY,
-        add_years(approval.approved_on, 1),
+        decisions.establish_by(year, after_postponement=postponed),
         f"Tjenesten skal være etablert: {approval.title}",
-        f"En godkjent nasjonal tjeneste skal etableres innen ett år etter godkjenningen "
-        f"(godkjent {format_date(approval.approved_on)}).",
+        f"En godkjent nasjonal tjeneste skal etableres senest innen ett år etter godkjenningen, "
+        f"som får virkning fra {format_date(effective)}.",
         "Veilederen kap. II.1; veilederen (004) kap. 4.1", audience,
         application_state=approval.state)]
     years = TERM_YEARS.get(approval.function or "")
-    if years:
+    ends = decisions.term_ends(year, approval.function, after_postponement=postponed)
+    if years and ends:
         found.append(Deadline(
-            f"term_ends:{approval.application_id}", DeadlineKind.TERM_ENDS,
-            add_years(approval.approved_on, years),
+            f"term_ends:{approval.application_id}", DeadlineKind.TERM_ENDS, ends,
             f"Virketiden går ut: {approval.title}",
             f"En nasjonal kompetansetjeneste med funksjonen "
             f"«{FUNCTION_NAMES[approval.function or ''].lower()}» har en virketid på "
-            f"{years} år fra godkjenningen ({format_date(approval.approved_on)}). En videreføring "
-            "må søkes i god tid: endring eller avvikling tar minst 18 måneder.",
+            f"{years} år fra godkjenningen får virkning ({format_date(effective)}). En "
+            "videreføring må søkes i god tid: endring eller avvikling tar minst 18 måneder.",
             "Veilederen (004) kap. 2 og 4.5", audience, application_state=approval.state))
     return found
 

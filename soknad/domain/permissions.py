@@ -61,3 +61,12 @@ def can_create_application(actor: Actor) -> bool:
 
 def can_manage_users(actor: Actor) -> bool:
     return actor.role is Role.ADMIN
+
+
+def can_record_establishment(actor: Actor, application: ApplicationFacts) -> bool:
+    """The RHF responsible for the region records that an approved service has been
+    established: the health trust establishes it, the region's RHF follows it up and answers
+    for it (DOMAIN.md "The process"; 002 ch. II.1, 004 ch. 4.1). Nobody else; only while
+    the application is approved and not yet established."""
+    return (actor.role is Role.COORDINATOR and application.region == actor.region
+            and application.state is State.APPROVED)

@@ -22,7 +22,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from soknad.domain import icd10
+from soknad.domain import decisions, icd10
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Check, ColumnKind, Field, FieldKind, FormSpec, Section
 from soknad.domain.limits import over_limits
@@ -69,7 +69,7 @@ class RuleContext:
     @property
     def effective_start(self) -> date:
         """Approvals take effect 1 January after the decision year (002 ch. II.1)."""
-        return date(self.round_year + 1, 1, 1)
+        return decisions.takes_effect(self.round_year)
 
 
 @dataclass(frozen=True)
@@ -459,7 +459,7 @@ def _result_goals(where: _Where, params: Mapping[str, Any], answers: Answers,
     terms: Mapping[str, int] = params.get("terms", {})
     years = terms.get(text_of(answers.get(params.get("function_field", ""))))
     start = context.effective_start
-    last_day = date(start.year + years - 1, 12, 31) if years else None
+    last_day = decisions.period_end(start, years) if years else None
     for number, row in numbered_rows(answers.get(where.spec_field.id)):
         due = parse_date(text_of(row.get(due_column)))
         if due is not None and due < start:

@@ -7,8 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from soknad.domain.calendar import FUNCTION_NAMES
-from soknad.domain.decisions import DecisionKind
+from soknad.domain.decisions import FUNCTION_NAMES, DecisionKind
 from soknad.extensions import db
 from soknad.models.types import UTCDateTime, utcnow
 from soknad.models.user import User
@@ -59,6 +58,12 @@ class Decision(db.Model):
     final_decision_by: Mapped[date | None] = mapped_column(Date)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The letter's contact person and signatory, as typed with the decision (LetterPeople).
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    signatory_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     decided_by: Mapped[User] = relationship(lazy="joined")
 

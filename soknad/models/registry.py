@@ -36,6 +36,7 @@ class NationalService(db.Model):
     effective_from: Mapped[date | None] = mapped_column(Date)
     establish_by: Mapped[date | None] = mapped_column(Date)
     term_ends: Mapped[date | None] = mapped_column(Date)
+    established_on: Mapped[date | None] = mapped_column(Date)  # recorded by the region's RHF
     function: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(20), default="vedlegg")
     source_line: Mapped[int | None] = mapped_column(Integer)

@@ -88,7 +88,8 @@ def approvals(round_: Round) -> list[cal.Approval]:
             continue
         found.append(cal.Approval(
             application.id, application.organisation_id, region, application.display_title,
-            decision.decided_on, application.state_enum, decision.function))
+            decision.decided_on, application.state_enum, decision.function,
+            decision.after_postponement))
     return found
 
 

@@ -4,8 +4,11 @@ the service in the registry of national services."""
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from datetime import date
 
+import docx
 from sqlalchemy import select
 
 from soknad import clock
@@ -19,7 +22,7 @@ from soknad.extensions import db
 from soknad.models import Application, NationalService, Organisation, User
 from soknad.models.directorate import Decision, InformationRequest
 from soknad.models.types import utcnow
-from soknad.services import applications, coordination, mail, users
+from soknad.services import applications, coordination, joint, mail, users
 
 ACTIONS = {DecisionKind.APPROVED: Action.APPROVE, DecisionKind.REJECTED: Action.REJECT,
            DecisionKind.POSTPONED: Action.POSTPONE}
@@ -82,24 +85,83 @@ def decisions_for(application: Application) -> list[Decision]:
         Decision.application_id == application.id).order_by(Decision.id)))
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A decision as typed, before it is confirmed (nothing is stored)."""
+
+    kind: DecisionKind
+    reasons: str
+    function: str | None
+    people: rules.LetterPeople
+
+
+def people_for(user: User, phone: str, signatory_name: str, signatory_title: str
+               ) -> rules.LetterPeople:
+    """The letter's people: the deciding case handler is the contact person."""
+    return rules.LetterPeople(user.name, user.email, phone, signatory_name,
+                              signatory_title).cleaned()
+
+
+def last_signatory() -> tuple[str, str]:
+    """The signatory of the latest decision with one, to fill in the next (name, title)."""
+    row = db.session.execute(
+        select(Decision.signatory_name, Decision.signatory_title)
+        .where(Decision.signatory_name != "").order_by(Decision.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def check(application: Application, proposal: Proposal) -> dict[str, str]:
+    """What must be fixed before the decision can be confirmed, by form field."""
+    problems = {}
+    try:
+        rules.check_decision(proposal.kind, proposal.reasons,
+                             competence=not application.service_type_enum.is_treatment,
+                             function=proposal.function)
+    except DomainError as error:
+        problems["vedtak"] = str(error)
+    return problems | rules.check_letter_people(proposal.people)
+
+
+def _decision_row(application: Application, proposal: Proposal, user: User) -> Decision:
+    kind = proposal.kind
+    after_postponement = application.state_enum is State.POSTPONED
+    dates = rules.decision_dates(kind, application.round.year,
+                                 after_postponement=after_postponement,
+                                 function=proposal.function)
+    people = proposal.people
+    return Decision(application_id=application.id, kind=kind.value, decided_on=clock.today(),
+                    reasons=proposal.reasons.strip(),
+                    function=proposal.function if kind is DecisionKind.APPROVED else None,
+                    after_postponement=after_postponement,
+                    effective_from=dates.effective_from, establish_by=dates.establish_by,
+                    term_years=dates.term_years, term_ends=dates.term_ends,
+                    final_decision_by=dates.final_decision_by, decided_by_id=user.id,
+                    contact_name=people.contact_name, contact_email=people.contact_email,
+                    contact_phone=people.contact_phone, signatory_name=people.signatory_name,
+                    signatory_title=people.signatory_title)
+
+
+def preview(application: Application, proposal: Proposal, user: User) -> list[str]:
+    """The decision letter's text as it will be sent, paragraph by paragraph, rendered from
+    the template in use; nothing is stored."""
+    letter = joint.decision_document(application, _decision_row(application, proposal, user))
+    document = docx.Document(io.BytesIO(letter))
+    return [paragraph.text for paragraph in document.paragraphs if paragraph.text.strip()]
+
+
 def decide(application: Application, kind: DecisionKind, reasons: str, function: str | None,
-           user: User) -> Decision:
-    """Record Helsedirektoratet's decision with its dates (``domain.decisions``)."""
+           user: User, *, people: rules.LetterPeople | None = None) -> Decision:
+    """Record Helsedirektoratet's decision with its dates (``domain.decisions``) and the
+    letter's contact person and signatory."""
     competence = not application.service_type_enum.is_treatment
     function = function or None
     rules.check_decision(kind, reasons, competence=competence, function=function)
-    after_postponement = application.state_enum is State.POSTPONED
+    if people is None:  # demo data and older callers: the case handler as contact only
+        people = rules.LetterPeople(user.name, user.email)
+    elif problems := rules.check_letter_people(people):
+        raise DomainError(next(iter(problems.values())))
+    row = _decision_row(application, Proposal(kind, reasons, function, people), user)
     applications.change_state(application, ACTIONS[kind], user, reasons.strip())
-    today = clock.today()
-    dates = rules.decision_dates(kind, today, application.round.year,
-                                 after_postponement=after_postponement, function=function)
-    row = Decision(application_id=application.id, kind=kind.value, decided_on=today,
-                   reasons=reasons.strip(),
-                   function=function if kind is DecisionKind.APPROVED else None,
-                   after_postponement=after_postponement,
-                   effective_from=dates.effective_from, establish_by=dates.establish_by,
-                   term_years=dates.term_years, term_ends=dates.term_ends,
-                   final_decision_by=dates.final_decision_by, decided_by_id=user.id)
     db.session.add(row)
     if kind is DecisionKind.APPROVED:
         enter_registry(application, row)

@@ -73,6 +73,9 @@ def decision_document(application: Application, decision: Decision) -> bytes:
         postponed_until=decision.final_decision_by,
         case_reference=f"{application.round.year}/{application.id}",
         application_kind=application.kind_enum.label,
+        contact_name=decision.contact_name, contact_email=decision.contact_email,
+        contact_phone=decision.contact_phone, signatory_name=decision.signatory_name,
+        signatory_title=decision.signatory_title,
     )
     return decision_letter_docx(letter, documents.template_path(TemplateKind.DECISION_LETTER))
 

@@ -9,14 +9,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from soknad.domain import icd10
+from soknad import clock
+from soknad.domain import decisions, icd10, permissions
+from soknad.domain.errors import DomainError
 from soknad.domain.registry import RegistryService, coverage, read_registry
 from soknad.domain.service_types import ServiceType
+from soknad.domain.workflow import Action
 from soknad.extensions import db
-from soknad.models import NationalService
+from soknad.models import Application, NationalService, User
 from soknad.models.registry import IMPORTED_COLUMNS
 from soknad.models.types import utcnow
-from soknad.services import audit, catalogue
+from soknad.services import applications, audit, catalogue
 
 
 @dataclass
@@ -121,3 +124,42 @@ def terms_ending(within_days: int, today: date) -> Sequence[NationalService]:
     ).order_by(NationalService.term_ends))
     return [row for row in rows
             if row.term_ends is not None and 0 <= (row.term_ends - today).days <= within_days]
+
+
+# --------------------------------------------------------------------------- establishment
+
+
+def approved_application(row: NationalService) -> Application | None:
+    """The application the service was approved from (None for an imported service)."""
+    return db.session.get(Application, row.application_id) if row.application_id else None
+
+
+def may_record_establishment(row: NationalService, user: User) -> bool:
+    application = approved_application(row)
+    return application is not None and permissions.can_record_establishment(
+        user.actor(), application.facts())
+
+
+def check_establishment(row: NationalService, day: date | None) -> date:
+    """The establishment date as typed, checked (``domain.decisions.check_established_on``)."""
+    approved = row.approved_from or row.effective_from
+    assert approved is not None
+    return decisions.check_established_on(day, approved, clock.today())
+
+
+def record_establishment(row: NationalService, day: date | None, user: User) -> None:
+    """The region's RHF records that the approved service was established on ``day``: the
+    application becomes «Etablert», the registry keeps the date, the audit log both. It
+    cannot be undone."""
+    application = approved_application(row)
+    if application is None or not permissions.can_record_establishment(
+            user.actor(), application.facts()):
+        raise DomainError("Du kan ikke registrere at denne tjenesten er etablert.")
+    established = check_establishment(row, day)
+    applications.change_state(application, Action.ESTABLISH, user,
+                              f"Etablert {established.isoformat()}")
+    row.established_on = established
+    row.updated_at = utcnow()
+    audit.record(user.id, "service_established", "national_service", row.id,
+                 application_id=application.id, established_on=established.isoformat())
+    db.session.commit()

@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from soknad.domain import decisions as decision_rules
 from soknad.domain.decisions import FUNCTION_LABELS, NO_APPEAL, DecisionKind
 from soknad.domain.errors import DomainError
 from soknad.domain.roles import Role
@@ -105,12 +106,29 @@ def _render_application(application: Application, *, status: int = 200,
         decisions=directorate.decisions_for(application),
         history=coordination.history(application),
         may_ask=state is State.SENT_TO_DIRECTORATE,
-        may_decide=state in {State.SENT_TO_DIRECTORATE, State.POSTPONED},
+        may_decide=_may_decide(application),
         may_postpone=state is State.SENT_TO_DIRECTORATE,
         competence=not application.service_type_enum.is_treatment,
         kinds=list(DecisionKind), functions=FUNCTION_LABELS, no_appeal=NO_APPEAL,
-        errors=errors or {}, values=values or {}, form=FlaskForm(),
+        if_approved=decision_rules.decision_dates(
+            DecisionKind.APPROVED, application.round.year,
+            after_postponement=state is State.POSTPONED),
+        term_end=lambda function: decision_rules.term_ends(
+            application.round.year, function, after_postponement=state is State.POSTPONED),
+        errors=errors or {}, values=_with_signatory(values or {}), form=FlaskForm(),
     ), status
+
+
+def _with_signatory(values: dict[str, str]) -> dict[str, str]:
+    """The decision form starts with the signatory of the latest decision; before the first,
+    with the deciding user and their title (``User.title``)."""
+    if "underskriver" in values:
+        return values
+    name, title = directorate.last_signatory()
+    if not name:
+        user = current_user()
+        name, title = user.name, user.title or ""
+    return values | {"underskriver": name, "tittel": title}
 
 
 @bp.route("/soknader/<int:application_id>/sporsmal", methods=["POST"])
@@ -133,28 +151,85 @@ def ask(application_id: int) -> Any:
     return redirect(url_for("directorate.application", application_id=application.id))
 
 
+DECISION_FIELDS = ("vedtak", "begrunnelse", "funksjon", "telefon", "underskriver", "tittel")
+
+
+def _proposal(application: Application) -> tuple[directorate.Proposal | None, dict[str, str]]:
+    """The decision as typed in the form (None when no decision is chosen) and the typed
+    values, to be shown again."""
+    values = {name: request.form.get(name, "") for name in DECISION_FIELDS}
+    if values["vedtak"] not in {kind.value for kind in DecisionKind}:
+        return None, values
+    people = directorate.people_for(current_user(), values["telefon"], values["underskriver"],
+                                    values["tittel"])
+    return directorate.Proposal(DecisionKind(values["vedtak"]), values["begrunnelse"],
+                                values["funksjon"] or None, people), values
+
+
+def _refused(application: Application, proposal: directorate.Proposal | None,
+             values: dict[str, str]) -> dict[str, str]:
+    """The refusals by form field, so that the error summary links to each."""
+    if proposal is None:
+        return {"vedtak": "Velg vedtaket: godkjent, avslått eller utsatt."}
+    problems = directorate.check(application, proposal)
+    if "vedtak" in problems:
+        message = problems.pop("vedtak")
+        problems = {_decision_field(application, values["vedtak"], values["begrunnelse"]):
+                    message} | problems
+    return problems
+
+
 @bp.route("/soknader/<int:application_id>/vedtak", methods=["POST"])
 @requires(Role.DIRECTORATE)
 def decide(application_id: int) -> Any:
+    """The first step: check what was typed and show the decision letter as it will be sent,
+    with a button that records it (``confirm_decision``). Nothing is stored here."""
     application = application_or_404(application_id)
-    kind_text = request.form.get("vedtak", "")
-    reasons = request.form.get("begrunnelse", "")
-    function = request.form.get("funksjon", "")
     if not FlaskForm().validate_on_submit():
         return redirect(url_for("directorate.application", application_id=application.id))
+    proposal, values = _proposal(application)
+    if "endre" in request.form:  # «Endre vedtaket» on the confirmation page
+        return _render_application(application, values=values)
+    if not _may_decide(application):
+        flash("Søknaden venter ikke lenger på vedtak.", "error")
+        return redirect(url_for("directorate.application", application_id=application.id))
+    errors = _refused(application, proposal, values)
+    if errors or proposal is None:
+        return _render_application(application, status=422, errors=errors, values=values)
+    return render_template(
+        "directorate/confirm_decision.html", application=application, proposal=proposal,
+        values=values, letter=directorate.preview(application, proposal, current_user()),
+        dates=decision_rules.decision_dates(
+            proposal.kind, application.round.year,
+            after_postponement=application.state_enum is State.POSTPONED,
+            function=proposal.function),
+        functions=FUNCTION_LABELS, form=FlaskForm())
+
+
+@bp.route("/soknader/<int:application_id>/vedtak/bekreft", methods=["POST"])
+@requires(Role.DIRECTORATE)
+def confirm_decision(application_id: int) -> Any:
+    """The second step: record the confirmed decision (it cannot be undone)."""
+    application = application_or_404(application_id)
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("directorate.application", application_id=application.id))
+    proposal, values = _proposal(application)
+    errors = _refused(application, proposal, values)
+    if errors or proposal is None:
+        return _render_application(application, status=422, errors=errors, values=values)
     try:
-        if kind_text not in {kind.value for kind in DecisionKind}:
-            raise DomainError("Velg vedtaket: godkjent, avslått eller utsatt.")
-        row = directorate.decide(application, DecisionKind(kind_text), reasons, function,
-                                 current_user())
+        row = directorate.decide(application, proposal.kind, proposal.reasons,
+                                 proposal.function, current_user(), people=proposal.people)
     except DomainError as error:
         db.session.rollback()
-        field = _decision_field(application, kind_text, reasons)
-        return _render_application(application, status=422, errors={field: str(error)},
-                                   values={"vedtak": kind_text, "begrunnelse": reasons,
-                                           "funksjon": function})
+        return _render_application(application, status=422, errors={"vedtak": str(error)},
+                                   values=values)
     flash(f"Vedtaket er registrert: {row.kind_enum.label.lower()}.", "success")
     return redirect(url_for("directorate.application", application_id=application.id))
+
+
+def _may_decide(application: Application) -> bool:
+    return application.state_enum in {State.SENT_TO_DIRECTORATE, State.POSTPONED}
 
 
 def _decision_field(application: Application, kind_text: str, reasons: str) -> str:

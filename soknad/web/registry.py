@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from soknad import clock
 from soknad.domain import icd10
+from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
+from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
+from soknad.domain.values import parse_date
 from soknad.extensions import db
 from soknad.models import NationalService
 from soknad.services import registry
-from soknad.web.auth import requires
+from soknad.web.access import application_or_404
+from soknad.web.auth import current_user, requires
 
 bp = Blueprint("registry", __name__, url_prefix="/tjenester")
 
@@ -62,4 +68,68 @@ def service(service_id: int) -> Any:
     row = db.session.get(NationalService, service_id)
     if row is None:
         abort(404)
-    return render_template("registry/service.html", service=row)
+    return render_template("registry/service.html", service=row,
+                           may_establish=registry.may_record_establishment(row, current_user()))
+
+
+@bp.route("/soknad/<int:application_id>")
+@requires()
+def for_application(application_id: int) -> Any:
+    """The registry entry an approval made (from the decision on the application's page)."""
+    application_or_404(application_id)
+    row = db.session.scalar(select(NationalService).where(
+        NationalService.application_id == application_id))
+    if row is None:
+        abort(404)
+    return redirect(url_for("registry.service", service_id=row.id))
+
+
+def _establishable_or_404(service_id: int) -> NationalService:
+    """The service, if the signed-in user may record that it was established; else 404."""
+    row = db.session.get(NationalService, service_id)
+    if row is None or not registry.may_record_establishment(row, current_user()):
+        abort(404)
+    return row
+
+
+def _establish_page(row: NationalService, *, typed: str = "", error: str = "",
+                    confirm: date | None = None, status: int = 200) -> Any:
+    return render_template("registry/establish.html", service=row, typed=typed, error=error,
+                           confirm=confirm, form=FlaskForm()), status
+
+
+@bp.route("/<int:service_id>/etablert", methods=["GET", "POST"])
+@requires(Role.COORDINATOR)
+def establish(service_id: int) -> Any:
+    """Step one: the day the service was established. A valid day leads to the confirmation
+    (``confirm_establishment``); nothing is stored here."""
+    row = _establishable_or_404(service_id)
+    if request.method == "GET":
+        return _establish_page(row)
+    typed = request.form.get("dato", "").strip()
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("registry.establish", service_id=row.id))
+    try:
+        day = registry.check_establishment(row, parse_date(typed))
+    except DomainError as error:
+        return _establish_page(row, typed=typed, error=str(error), status=422)
+    if "endre" in request.form:
+        return _establish_page(row, typed=typed)
+    return _establish_page(row, typed=typed, confirm=day)
+
+
+@bp.route("/<int:service_id>/etablert/bekreft", methods=["POST"])
+@requires(Role.COORDINATOR)
+def confirm_establishment(service_id: int) -> Any:
+    """Step two: record it (it cannot be undone)."""
+    row = _establishable_or_404(service_id)
+    typed = request.form.get("dato", "").strip()
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("registry.establish", service_id=row.id))
+    try:
+        registry.record_establishment(row, parse_date(typed), current_user())
+    except DomainError as error:
+        db.session.rollback()
+        return _establish_page(row, typed=typed, error=str(error), status=422)
+    flash("Tjenesten er registrert som etablert.", "success")
+    return redirect(url_for("registry.service", service_id=service_id))

@@ -20,7 +20,6 @@ import pytest
 from playwright.sync_api import expect
 
 from soknad import clock
-from soknad.domain.calendar import add_years
 from soknad.domain.coordination import Decision as Answer
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
@@ -49,6 +48,7 @@ ANSWER = "Om lag 12 i året, se vedlagt oversikt fra pasientregisteret."
 APPROVAL = "Oppfyller kriteriene i spesialisthelsetjenesteforskriften § 4-3."
 REJECTION = "Dekkes av en eksisterende nasjonal tjeneste."
 NO_APPEAL = "Vedtaket kan ikke påklages."
+SIGNATORY, SIGNATORY_TITLE = "Ola Nordmann", "Avdelingsdirektør"
 
 
 def facts(page: Any, term: str) -> Any:
@@ -213,7 +213,10 @@ def test_from_the_joint_submission_to_the_decisions(app, new_context):  # type: 
     reasons = hdir.get_by_label("Begrunnelse (må fylles ut ved avslag og utsettelse)")
     decision.get_by_role("radio", name="Avslått").check()
     reasons.fill("   ")
-    hdir.get_by_role("button", name="Registrer vedtaket").click()
+    signatory = hdir.get_by_role("group", name="Den som undertegner vedtaksbrevet")
+    signatory.get_by_label("Navn").fill(SIGNATORY)
+    signatory.get_by_label("Tittel").fill(SIGNATORY_TITLE)
+    hdir.get_by_role("button", name="Se over vedtaket").click()
     expect_summary(hdir, "Et avslag må begrunnes.")
     expect(hdir.get_by_role("group", name="Vedtaket").get_by_role("radio", name="Avslått")
            ).to_be_checked()
@@ -227,18 +230,29 @@ def test_from_the_joint_submission_to_the_decisions(app, new_context):  # type: 
     # ------------------------------------------------------------------ the approval
     hdir.get_by_role("group", name="Vedtaket").get_by_role("radio", name="Godkjent").check()
     reasons.fill(APPROVAL)
-    hdir.get_by_role("button", name="Registrer vedtaket").click()
+    hdir.get_by_role("button", name="Se over vedtaket").click()
+    # The confirmation: the letter as it will be sent, nothing recorded yet.
+    expect(h1(hdir)).to_have_text("Bekreft vedtaket: godkjent")
+    letter_preview = hdir.get_by_role("region", name="Vedtaksbrevet slik det sendes")
+    expect(letter_preview).to_contain_text("Godkjenningen gjelder fra 1. januar 2028.")
+    expect(letter_preview).to_contain_text("Tjenesten skal være etablert innen 31. desember 2028")
+    expect(letter_preview).to_contain_text("Kontaktperson: Hanne Dahl, hdir@demo.no")
+    expect(letter_preview).to_contain_text(f"{SIGNATORY}")
+    expect(facts(hdir, "Undertegnes av")).to_have_text(f"{SIGNATORY}, {SIGNATORY_TITLE}")
+    assert_accessible(hdir, "directorate: confirm the approval")
+    hdir.get_by_role("button", name="Bekreft og registrer vedtaket").click()
     expect(flash(hdir, "Vedtaket er registrert: godkjent.")).to_be_visible()
     expect(facts(hdir, "Status")).to_have_text("Godkjent")
     record = hdir.get_by_role("region", name=f"Godkjent – {day(today)}")
     expect(facts(record, "Får virkning fra")).to_have_text("1. januar 2028")
     expect(record.locator("time[datetime='2028-01-01']")).to_have_text("1. januar 2028")
-    establish_by = add_years(today, 1)
+    establish_by = date(2028, 12, 31)  # one year from 1 January 2028, whatever today is
     expect(record.locator(f"time[datetime='{establish_by.isoformat()}']")).to_have_text(
         day(establish_by))
     expect(record).to_contain_text(APPROVAL)
     expect(record).not_to_contain_text(NO_APPEAL)
-    expect(hdir.get_by_role("button", name="Registrer vedtaket")).to_have_count(0)
+    expect(facts(record, "Undertegnet av")).to_have_text(f"{SIGNATORY}, {SIGNATORY_TITLE}")
+    expect(hdir.get_by_role("button", name="Se over vedtaket")).to_have_count(0)
     assert_accessible(hdir, "directorate: approved")
     name, letter = download(hdir, record.get_by_role("link",
                                                      name="Last ned vedtaksbrevet (Word)"))
@@ -255,7 +269,9 @@ def test_from_the_joint_submission_to_the_decisions(app, new_context):  # type: 
     expect(h1(hdir)).to_have_text(HEARTS)
     hdir.get_by_role("group", name="Vedtaket").get_by_role("radio", name="Avslått").check()
     reasons.fill(REJECTION)
-    hdir.get_by_role("button", name="Registrer vedtaket").click()
+    hdir.get_by_role("button", name="Se over vedtaket").click()  # the signatory is kept
+    expect(h1(hdir)).to_have_text("Bekreft vedtaket: avslått")
+    hdir.get_by_role("button", name="Bekreft og registrer vedtaket").click()
     expect(flash(hdir, "Vedtaket er registrert: avslått.")).to_be_visible()
     rejected = hdir.get_by_role("region", name=f"Avslått – {day(today)}")
     expect(rejected).to_contain_text(REJECTION)

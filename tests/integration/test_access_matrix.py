@@ -21,6 +21,7 @@ from soknad.models import Application, Attachment, NationalService, Round
 from soknad.services import applications, coordination
 from soknad.services import attachments as attachment_service
 from soknad.services import calendar as calendar_service
+from tests.calendar_helpers import approved
 from tests.factories import login, make_application, sent_and_postponed, user
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -132,6 +133,13 @@ CASES = [
          data={"sporsmal": "Hvorfor?", "frist": "2099-01-01"}),
     Case("directorate.decide", "POST", "/hdir/soknader/{sent}/vedtak",
          only({"directorate": 422}), data={"vedtak": ""}),
+    Case("directorate.decide", "POST", "/hdir/soknader/{submitted}/vedtak", only({}),
+         data={"vedtak": "rejected", "begrunnelse": "Nei", "underskriver": "A", "tittel": "B"}),
+    Case("directorate.confirm_decision", "POST", "/hdir/soknader/{sent}/vedtak/bekreft",
+         only({"directorate": 422}), data={"vedtak": ""}),
+    Case("directorate.confirm_decision", "POST", "/hdir/soknader/{submitted}/vedtak/bekreft",
+         only({}), data={"vedtak": "rejected", "begrunnelse": "Nei", "underskriver": "A",
+                         "tittel": "B"}),
     Case("applicant.submission_docx", "GET", "/soknader/{submitted}/innsendt/1.docx",
          only({"applicant_own": 200, "coordinator_own_region": 200})),
     Case("applicant.submission_docx", "GET", "/soknader/{sent}/innsendt/1.docx",
@@ -216,6 +224,17 @@ CASES = [
     Case("registry.service", "GET", "/tjenester/{service}", only({}, default=200)),
     Case("registry.by_key", "GET", "/tjenester/nokkel/{service_key}", only({}, default=302)),
     Case("registry.service", "GET", "/tjenester/999999", only({})),
+    # Only the RHF of the service's region records that an approved service is established.
+    Case("registry.establish", "GET", "/tjenester/{approved_service}/etablert",
+         only({"coordinator_own_region": 200})),
+    Case("registry.establish", "GET", "/tjenester/{service}/etablert", only({})),
+    Case("registry.establish", "POST", "/tjenester/{approved_service}/etablert",
+         only({"coordinator_own_region": 422}), data={"dato": "2000-01-01"}),
+    Case("registry.confirm_establishment", "POST",
+         "/tjenester/{approved_service}/etablert/bekreft",
+         only({"coordinator_own_region": 422}), data={"dato": "2000-01-01"}),
+    Case("registry.for_application", "GET", "/tjenester/soknad/{approved}",
+         only({"applicant_own": 302, "coordinator_own_region": 302, "directorate": 302})),
     # Deadlines: every signed-in user has their own; the feed's token is its credential.
     Case("calendar.overview", "GET", "/kalender", only({}, default=200)),
     Case("calendar.create_feed", "POST", "/kalender/abonnement", only({}, default=200)),
@@ -247,12 +266,16 @@ def objects() -> dict[str, int]:
     coordination.return_for_revision(resubmitted, "Mer om pasientvolum", user(COORDINATOR))
     applications.submit(resubmitted, owner)
     sent, decision, _ = sent_and_postponed(owner)
-    return {"draft": draft.id, "submitted": submitted.id, "resubmitted": resubmitted.id,
+    imported = db.session.query(NationalService).order_by(NationalService.id).first()
+    approved_application = approved(owner.email)  # Helse Sør-Øst's, approved by Hdir
+    approved_service = db.session.query(NationalService).filter_by(
+        application_id=approved_application.id).one()
+    return {"approved": approved_application.id, "approved_service": approved_service.id,
+            "draft": draft.id, "submitted": submitted.id, "resubmitted": resubmitted.id,
             "sent": sent, "decision": decision,
             "round": resubmitted.round_id, "draft_file": draft_file.id,
             "submitted_file": submitted_file.id, "user": user("soker.bergen@demo.no").id,
-            "service": db.session.query(NationalService).first().id,
-            "service_key": db.session.query(NationalService).first().key,
+            "service": imported.id, "service_key": imported.key,
             "feed_token": calendar_service.create_feed(owner),
             "round_date": calendar_service.add_round_date(
                 db.session.get(Round, resubmitted.round_id), date(2026, 11, 20), "Møte",

@@ -105,8 +105,9 @@ LOGGED = [
     Logged(HDIR, "GET", "/hdir/runder/2027/pakke.zip", "download", "joint_submission", "joint"),
     Logged(HDIR, "GET", "/soknader/{sent}/vedtak/{decision}.docx", "download", "decision",
            "decision"),
-    Logged(HDIR, "POST", "/hdir/soknader/{sent}/vedtak", "reject", "application", "sent",
-           data={"vedtak": "rejected", "begrunnelse": "Ikke godt nok dokumentert"},
+    Logged(HDIR, "POST", "/hdir/soknader/{sent}/vedtak/bekreft", "reject", "application", "sent",
+           data={"vedtak": "rejected", "begrunnelse": "Ikke godt nok dokumentert",
+                 "underskriver": "Ola Nordmann", "tittel": "Avdelingsdirektør"},
            status=302),
     # The health trust's own downloads and export are logged (its page views are not).
     Logged(APPLICANT, "GET", "/soknader/{draft}/eksport.json", "export", "application", "draft"),

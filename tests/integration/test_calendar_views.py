@@ -291,8 +291,8 @@ def test_each_user_gets_the_dates_that_concern_them(app: Flask) -> None:
             "til RHF"} <= titles
     assert not any("Vest" in title for title in titles)
     assert any(title.startswith("Tjenesten skal være etablert: ") for title in titles)
-    assert ("2031-11-20", next(title for title in titles if title.startswith("Virketiden"))) \
-        in applicant  # «opplæring»: approved 20 November 2026 + 5 years
+    assert ("2032-12-31", next(title for title in titles if title.startswith("Virketiden"))) \
+        in applicant  # «opplæring»: round 2027, five years from 1 January 2028
     assert {title for _, title in other_applicant} & {"Informasjonsmøte"} == set()
     assert ("2026-12-11", "Intern frist i Helse Vest: søknader fra helseforetakene til RHF") \
         in coordinator

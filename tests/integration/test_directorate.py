@@ -7,23 +7,26 @@ import hashlib
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
 from soknad import clock
-from soknad.domain.calendar import add_years
 from soknad.domain.coordination import Decision as Answer
 from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import State
 from soknad.extensions import db
 from soknad.models import Application, JointSubmission, NationalService
+from soknad.models.directorate import Decision
 from soknad.services import applications, coordination, joint, mail
 from tests.factories import CONTACT, login, make_application, user
 from tests.mailserver import MailServer
@@ -241,6 +244,9 @@ def test_an_incomplete_question_is_refused_and_keeps_the_text(
     assert state_of(treatment) is State.SENT_TO_DIRECTORATE
 
 
+SIGNED = {"underskriver": "Ola Nordmann", "tittel": "Avdelingsdirektør"}
+
+
 @pytest.mark.parametrize(("posted", "message"), [
     ({"vedtak": "", "begrunnelse": "Se notat fra fagrådet."},
      "Velg vedtaket: godkjent, avslått eller utsatt."),
@@ -254,7 +260,8 @@ def test_an_incomplete_decision_is_refused_and_keeps_the_text(
         app: Flask, posted: dict[str, str], message: str) -> None:
     treatment, _ = locked_round()
     send(app)
-    response = client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/vedtak", data=posted)
+    response = client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/vedtak",
+                                          data=posted | SIGNED)
     assert response.status_code == 422
     assert message in page(response)
     assert f">{posted['begrunnelse']}</textarea>" in page(response)  # nothing typed is lost
@@ -266,21 +273,21 @@ def test_an_approval_carries_its_dates_enters_the_registry_and_has_a_letter(
     treatment, _ = locked_round()
     send(app)
     hdir = client_for(app, HDIR)
-    response = hdir.post(f"/hdir/soknader/{treatment.id}/vedtak", data={
-        "vedtak": "approved", "begrunnelse": "Oppfyller kriteriene i § 4-3."},
+    response = hdir.post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft", data={
+        "vedtak": "approved", "begrunnelse": "Oppfyller kriteriene i § 4-3.", **SIGNED},
         follow_redirects=True)
     today = clock.today()
     html = page(response)
     assert "Vedtaket er registrert: godkjent." in html
     assert "1. januar 2028" in html  # takes effect 1 January after the round
-    assert f'datetime="{add_years(today, 1).isoformat()}"' in html  # established within a year
+    assert 'datetime="2028-12-31"' in html  # established within a year of 1 January 2028
     assert state_of(treatment) is State.APPROVED
 
     service = db.session.query(NationalService).filter_by(application_id=treatment.id).one()
     assert service.name_nb == "Nasjonal behandlingstjeneste for sjeldne beinsykdommer"
     assert service.approved_from == today
     assert service.effective_from == date(2028, 1, 1)
-    assert service.establish_by == add_years(today, 1)
+    assert service.establish_by == date(2028, 12, 31)
     assert service.icd10_codes == ["Q78.0", "M88"]
 
     overview = page(client_for(app, "soker.ous@demo.no").get(f"/soknader/{treatment.id}"))
@@ -298,11 +305,11 @@ def test_an_approval_carries_its_dates_enters_the_registry_and_has_a_letter(
 def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
     _, competence = locked_round()
     send(app)
-    client_for(app, HDIR).post(f"/hdir/soknader/{competence.id}/vedtak", data={
-        "vedtak": "approved", "funksjon": "kompetanseoppbygging"})
+    client_for(app, HDIR).post(f"/hdir/soknader/{competence.id}/vedtak/bekreft", data={
+        "vedtak": "approved", "funksjon": "kompetanseoppbygging", **SIGNED})
     service = db.session.query(NationalService).filter_by(application_id=competence.id).one()
     assert service.function == "kompetanseoppbygging"
-    assert service.term_ends == add_years(clock.today(), 10)
+    assert service.term_ends == date(2037, 12, 31)  # ten years from 1 January 2028
     shown = page(client_for(app, "soker.bergen@demo.no").get(f"/soknader/{competence.id}"))
     assert (f"Kompetanseoppbygging, 10 år, til <time datetime=\"{service.term_ends.isoformat()}"
             in shown)
@@ -313,8 +320,8 @@ def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
 def test_a_rejection_says_it_cannot_be_appealed(app: Flask) -> None:
     treatment, _ = locked_round()
     send(app)
-    client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/vedtak", data={
-        "vedtak": "rejected", "begrunnelse": "Dekkes av en eksisterende tjeneste."})
+    client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft", data={
+        "vedtak": "rejected", "begrunnelse": "Dekkes av en eksisterende tjeneste.", **SIGNED})
     assert state_of(treatment) is State.REJECTED
     overview = page(client_for(app, "soker.ous@demo.no").get(f"/soknader/{treatment.id}"))
     assert "Vedtaket kan ikke påklages." in overview
@@ -327,10 +334,120 @@ def test_a_postponed_decision_is_due_30_may_and_an_approval_then_starts_1_june(
     treatment, _ = locked_round()
     send(app)
     hdir = client_for(app, HDIR)
-    hdir.post(f"/hdir/soknader/{treatment.id}/vedtak", data={
-        "vedtak": "postponed", "begrunnelse": "Trenger tall fra Helse Nord."})
+    hdir.post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft", data={
+        "vedtak": "postponed", "begrunnelse": "Trenger tall fra Helse Nord.", **SIGNED})
     assert state_of(treatment) is State.POSTPONED
     assert "30. mai 2028" in page(hdir.get(f"/hdir/soknader/{treatment.id}"))
-    hdir.post(f"/hdir/soknader/{treatment.id}/vedtak", data={"vedtak": "approved"})
+    hdir.post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft",
+              data={"vedtak": "approved", **SIGNED})
     service = db.session.query(NationalService).filter_by(application_id=treatment.id).one()
     assert service.effective_from == date(2028, 6, 1)
+
+
+# --------------------------------------------------------------------------- confirmation
+
+
+def decisions_of(application: Application) -> int:
+    db.session.expire_all()
+    return db.session.query(Decision).filter_by(application_id=application.id).count()
+
+
+def test_deciding_shows_the_letter_first_and_records_nothing_until_confirmed(
+        app: Flask, mail_server: MailServer) -> None:
+    treatment, competence = locked_round()
+    send(app)
+    hdir = client_for(app, HDIR)
+    typed = {"vedtak": "approved", "funksjon": "opplaering", "begrunnelse": "Godt begrunnet.",
+             "telefon": "810 20 050", **SIGNED}
+    first = page(hdir.get(f"/hdir/soknader/{competence.id}"))
+    assert 'name="underskriver" type="text" autocomplete="off" value="Hanne Dahl"' in first
+    preview = page(hdir.post(f"/hdir/soknader/{competence.id}/vedtak", data=typed))
+    assert "<h1>Bekreft vedtaket: godkjent</h1>" in preview
+    assert "Vedtaket er ikke registrert ennå." in preview
+    # The letter's text as it will be sent: outcome, dates from the round, function, people.
+    for expected in ("Godkjenningen gjelder fra 1. januar 2028.",
+                     "Tjenesten skal være etablert innen 31. desember 2028",
+                     "virketid på 5 år, til og med 31. desember 2032.",
+                     "Kontaktperson: Hanne Dahl, hdir@demo.no, "
+                     "telefon 810 20 050",
+                     "Ola Nordmann", "Avdelingsdirektør", "Godt begrunnet."):
+        assert expected in preview, expected
+    assert decisions_of(competence) == 0
+    assert state_of(competence) is State.SENT_TO_DIRECTORATE
+
+    # «Endre vedtaket» goes back to the form with everything typed.
+    back = page(hdir.post(f"/hdir/soknader/{competence.id}/vedtak", data=typed | {"endre": "1"}))
+    assert 'value="810 20 050"' in back
+    assert ">Godt begrunnet.</textarea>" in back
+    assert decisions_of(competence) == 0
+
+    done = page(hdir.post(f"/hdir/soknader/{competence.id}/vedtak/bekreft", data=typed,
+                          follow_redirects=True))
+    assert "Vedtaket er registrert: godkjent." in done
+    assert "<dt>Undertegnet av</dt><dd>Ola Nordmann, Avdelingsdirektør</dd>" in done
+    assert ">hdir@demo.no</a>, telefon 810 20 050</dd>" in done
+    assert decisions_of(competence) == 1
+    assert state_of(competence) is State.APPROVED
+    mail.send_pending()
+    (told,) = mail_server.inbox.to("koordinator.vest@demo.no")[-1:]
+    body = told.get_content()
+    assert "skal være etablert innen 31. desember 2028" in body
+    assert "Kontaktperson i Helsedirektoratet: Hanne Dahl, hdir@demo.no, telefon 810 20 050." \
+        in body
+    assert "«Registrer at tjenesten er etablert»" in body
+    # The next decision starts with the same signatory.
+    assert 'value="Ola Nordmann"' in page(hdir.get(f"/hdir/soknader/{treatment.id}"))
+
+
+@pytest.mark.parametrize(("posted", "field", "message"), [
+    ({"underskriver": "", "tittel": "Direktør"}, "vedtak-underskriver",
+     "Skriv navnet på den som undertegner vedtaksbrevet."),
+    ({"underskriver": "Ola Nordmann", "tittel": " "}, "vedtak-tittel",
+     "Skriv tittelen til den som undertegner vedtaksbrevet"),
+    ({**SIGNED, "telefon": "ring meg"}, "vedtak-telefon", "«ring meg» er ikke et telefonnummer."),
+])
+@pytest.mark.parametrize("step", ["vedtak", "vedtak/bekreft"])
+def test_a_letter_without_its_signatory_is_refused_at_both_steps(
+        app: Flask, posted: dict[str, str], field: str, message: str, step: str) -> None:
+    treatment, _ = locked_round()
+    send(app)
+    response = client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/{step}", data={
+        "vedtak": "rejected", "begrunnelse": "Dekkes allerede.", **posted})
+    assert response.status_code == 422
+    assert f'<a href="#{field}">{message}' in page(response)
+    assert ">Dekkes allerede.</textarea>" in page(response)
+    assert decisions_of(treatment) == 0
+
+
+def test_the_decision_letter_reads_the_same_dates_and_people_in_word_and_libreoffice(
+        app: Flask, tmp_path: Path) -> None:
+    """The letter read back by python-docx and, independently, by LibreOffice."""
+    _, competence = locked_round()
+    send(app)
+    with time_machine.travel(datetime(2027, 11, 3, 10, tzinfo=UTC)):  # any day of the round
+        client_for(app, HDIR).post(f"/hdir/soknader/{competence.id}/vedtak/bekreft", data={
+            "vedtak": "approved", "funksjon": "kompetanseoppbygging", "telefon": "810 20 050",
+            **SIGNED})
+    decision = db.session.query(Decision).filter_by(application_id=competence.id).one()
+    data = client_for(app, "soker.bergen@demo.no").get(
+        f"/soknader/{competence.id}/vedtak/{decision.id}.docx").data
+    words = "\n".join(paragraph.text for paragraph in docx.Document(io.BytesIO(data)).paragraphs)
+    readers = [words]
+    soffice = shutil.which("soffice")
+    if soffice:
+        (tmp_path / "vedtak.docx").write_bytes(data)
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                        "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
+                        str(tmp_path / "vedtak.docx")], check=True, capture_output=True,
+                       timeout=120)
+        readers.append((tmp_path / "vedtak.txt").read_text(encoding="utf-8-sig"))
+    for text in readers:
+        assert "Dato: 3. november 2027" in text
+        assert "Godkjenningen gjelder fra 1. januar 2028." in text
+        assert "Tjenesten skal være etablert innen 31. desember 2028" in text
+        assert ("Tjenesten har funksjonen «Kompetanseoppbygging» med en virketid på 10 år, "
+                "til og med 31. desember 2037.") in text
+        assert ("Kontaktperson: Hanne Dahl, hdir@demo.no, "
+                "telefon 810 20 050") in text
+        assert "Med hilsen\nOla Nordmann\nAvdelingsdirektør\nHelsedirektoratet" in text
+    assert soffice, "LibreOffice (soffice) is needed to read the letter independently"

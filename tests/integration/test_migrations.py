@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -15,9 +17,13 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, make_url
 
 from soknad import create_app
+from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
+from soknad.models import NationalService
+from soknad.models.directorate import Decision
+from tests.calendar_helpers import approved
 from tests.conftest import TEST_CONFIG
-from tests.database import scratch_postgresql_database
+from tests.database import fresh_data, scratch_postgresql_database
 
 
 @pytest.fixture
@@ -65,3 +71,26 @@ def test_downgrade_to_nothing_and_up_again(fresh_app: Flask) -> None:
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert schema_differences() == []
+
+
+def test_b3e91f6c2a70_recounts_older_approvals_by_the_one_rule(fresh_app: Flask) -> None:
+    """Approvals recorded before it had their dates counted from the day of typing (establish
+    within a year of 20 November 2027); after it, from 1 January 2028, as the domain says."""
+    upgrade()
+    fresh_data()
+    with time_machine.travel(datetime(2027, 11, 20, 11, tzinfo=UTC)):
+        application_id = approved("soker.bergen@demo.no",
+                                  service_type=ServiceType.NATIONAL_COMPETENCE).id
+    decision = db.session.query(Decision).filter_by(application_id=application_id).one()
+    decision.function, decision.term_years = "opplaering", 5
+    decision.establish_by, decision.term_ends = date(2028, 11, 20), date(2032, 11, 20)
+    db.session.query(NationalService).filter_by(application_id=application_id).update(
+        {"establish_by": date(2028, 11, 20), "term_ends": date(2032, 11, 20)})
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="7d3f9a41c6e2")
+    upgrade()
+    decision = db.session.query(Decision).filter_by(application_id=application_id).one()
+    service = db.session.query(NationalService).filter_by(application_id=application_id).one()
+    assert (decision.establish_by, decision.term_ends) == (date(2028, 12, 31), date(2032, 12, 31))
+    assert (service.establish_by, service.term_ends) == (date(2028, 12, 31), date(2032, 12, 31))

@@ -121,7 +121,7 @@ def cover_data(**overrides: Any) -> CoverLetterData:
 def decision_data(decision: DecisionKind, **overrides: Any) -> DecisionLetterData:
     decided = date(2027, 12, 1)
     competence = decision is DecisionKind.APPROVED
-    found = decision_dates(decision, decided, 2027, function="opplaering" if competence else None)
+    found = decision_dates(decision, 2027, function="opplaering" if competence else None)
     dates = {"effective_date": found.effective_from, "establish_by": found.establish_by,
              "term_end": found.term_ends, "postponed_until": found.final_decision_by}
     values: dict[str, Any] = {

@@ -95,9 +95,9 @@ def test_approval_letter_has_the_dates_that_follow() -> None:
                                           DECISION_TEMPLATE))
     assert "Vedtak: Godkjent" in text
     assert "Godkjenningen gjelder fra 1. januar 2028." in text
-    assert "Tjenesten skal være etablert innen 1. desember 2028" in text
+    assert "Tjenesten skal være etablert innen 31. desember 2028" in text
     assert ("Tjenesten har funksjonen «Opplæring» med en virketid på 5 år, til og med "
-            "1. desember 2032.") in text  # five years from the approval
+            "31. desember 2032.") in text  # five years from 1 January 2028
     assert NO_APPEAL not in text
     assert "Søknaden dokumenterer et kompetansesvakt fagfelt.\nTo avsnitt." in text
 

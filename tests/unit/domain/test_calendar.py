@@ -18,6 +18,7 @@ from soknad.domain.calendar import (
     Status,
     Task,
 )
+from soknad.domain.decisions import add_years
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
 from soknad.domain.roles import Role
@@ -87,13 +88,15 @@ def test_round_calendar_is_in_date_order_with_approvals_and_own_dates() -> None:
         "approvals_effective", "postponed_decisions", "extended_start", "establish_by:7",
         "term_ends:7",
     ]
-    assert by_key(deadlines)["establish_by:7"] == date(2028, 11, 20)
-    assert by_key(deadlines)["term_ends:7"] == date(2032, 11, 20)
+    # The approval's dates follow from the round (in effect 1 January 2028), not from the day
+    # it was recorded (domain.decisions).
+    assert by_key(deadlines)["establish_by:7"] == date(2028, 12, 31)
+    assert by_key(deadlines)["term_ends:7"] == date(2032, 12, 31)
 
 
 @pytest.mark.parametrize(("function", "term_end"), [
-    ("opplaering", date(2032, 12, 1)),
-    ("kompetanseoppbygging", date(2037, 12, 1)),
+    ("opplaering", date(2032, 12, 31)),
+    ("kompetanseoppbygging", date(2037, 12, 31)),
     (None, None),
 ])
 def test_competence_term_ends_after_5_or_10_years(function: str | None,
@@ -102,13 +105,21 @@ def test_competence_term_ends_after_5_or_10_years(function: str | None,
     assert by_key(cal.round_calendar(2027, {}, [approval])).get("term_ends:7") == term_end
 
 
+def test_an_approval_after_a_postponement_has_its_dates_from_1_june() -> None:
+    approval = Approval(7, 10, Region.NORD, "X", date(2028, 5, 20), State.APPROVED,
+                        "opplaering", after_postponement=True)
+    found = by_key(cal.round_calendar(2027, {}, [approval]))
+    assert (found["establish_by:7"], found["term_ends:7"]) == (date(2029, 5, 31),
+                                                              date(2033, 5, 31))
+
+
 @pytest.mark.parametrize(("day", "years", "expected"), [
     (date(2027, 12, 1), 1, date(2028, 12, 1)),
     (date(2028, 2, 29), 1, date(2029, 2, 28)),
     (date(2028, 2, 29), 4, date(2032, 2, 29)),
 ])
 def test_add_years(day: date, years: int, expected: date) -> None:
-    assert cal.add_years(day, years) == expected
+    assert add_years(day, years) == expected
 
 
 def test_a_moved_internal_deadline_keeps_its_key_but_not_its_reminder_key() -> None:

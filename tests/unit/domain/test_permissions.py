@@ -13,6 +13,7 @@ from soknad.domain.permissions import (
     can_create_application,
     can_edit,
     can_manage_users,
+    can_record_establishment,
     can_view,
     can_view_draft,
 )
@@ -105,3 +106,12 @@ def test_permissions_create_and_manage_users(role: Role, create: bool,
                                              manage_users: bool) -> None:
     assert can_create_application(actor(role)) is create
     assert can_manage_users(actor(role)) is manage_users
+
+
+@pytest.mark.parametrize(("role", "same_region", "state"),
+                         list(itertools.product(Role, [True, False], State)))
+def test_only_the_regions_rhf_records_that_an_approved_service_is_established(
+        role: Role, same_region: bool, state: State) -> None:
+    application = ApplicationFacts(OWN_ORGANISATION, HOME if same_region else Region.NORD, state)
+    allowed = role is Role.COORDINATOR and same_region and state is State.APPROVED
+    assert can_record_establishment(actor(role), application) is allowed
