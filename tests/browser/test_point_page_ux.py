@@ -109,7 +109,8 @@ def test_findings_appear_after_saving_and_a_refused_save_focuses_the_summary(app
     shot(page, f"point-refused-{width}")
     page.keyboard.press("Tab")
     info = focused(page)
-    assert info is not None and info["name"].startswith("«" + LABEL)
+    assert info is not None
+    assert info["name"].startswith("«" + LABEL)
     page.keyboard.press("Enter")
     expect(field).to_be_focused()
     expect(field).to_have_value("x" * 30_001)
@@ -120,7 +121,7 @@ def test_the_check_pages_link_shows_the_points_findings(app, page):  # type: ign
         draft = make_application(OUS).id
     log_in(page, OUS)
     page.goto(f"/soknader/{draft}/kontroll")
-    page.locator(f"a[href*='/punkt/p3?sjekk=1']").first.click()
+    page.locator("a[href*='/punkt/p3?sjekk=1']").first.click()
     expect(h1(page)).to_contain_text("Punkt 3:")
     expect(page.locator(".section-findings .finding-blocking").first).to_be_visible()
 
@@ -163,8 +164,10 @@ def test_a_disabled_move_button_looks_disabled(app, sized):  # type: ignore[no-u
             "border: s.borderTopStyle, color: s.color, background: s.backgroundColor, " \
             "borderColor: s.borderTopColor}; }"
     disabled, enabled = up.evaluate(style), down.evaluate(style)
-    assert disabled["cursor"] == "not-allowed" and enabled["cursor"] == "pointer"
-    assert disabled["border"] == "dashed" and enabled["border"] == "solid"
+    assert disabled["cursor"] == "not-allowed"
+    assert enabled["cursor"] == "pointer"
+    assert disabled["border"] == "dashed"
+    assert enabled["border"] == "solid"
     assert disabled["color"] != enabled["color"]
     assert disabled["background"] != enabled["background"]
     # The boundary still stands out: #6b7178 on white and on #f3f5f7 is over 3:1.
