@@ -34,6 +34,7 @@ class SectionProgress:
     status: Status
     blocking: int
     warnings: int
+    started: bool = False  # some field of the point holds an answer
 
 
 def progress(spec: FormSpec, answers: Mapping[str, Any], findings: Sequence[Finding],
@@ -51,7 +52,7 @@ def progress(spec: FormSpec, answers: Mapping[str, Any], findings: Sequence[Find
             status = Status.WARNINGS
         else:
             status = Status.COMPLETE
-        result.append(SectionProgress(section, status, blocking, len(own) - blocking))
+        result.append(SectionProgress(section, status, blocking, len(own) - blocking, started))
     return result
 
 

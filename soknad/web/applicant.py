@@ -28,6 +28,7 @@ from soknad.domain import limits
 from soknad.domain.completeness import percent_complete
 from soknad.domain.errors import AttachmentError, DomainError
 from soknad.domain.findings import Finding, Severity
+from soknad.domain.findings_shown import findings_shown
 from soknad.domain.formspec import FieldKind, FormSpec, Section
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind, ServiceType
@@ -166,9 +167,14 @@ def _section_or_404(spec: FormSpec, section_id: str, application: Application) -
 def _render_section(application: Application, spec: FormSpec, section: Section,
                     unsaved: dict[str, Any] | None = None, version: int | None = None, *,
                     status: int = 200, conflict: ApplicationSection | None = None,
-                    message: str = "", message_kind: str = "error") -> Any:
+                    message: str = "", message_kind: str = "error",
+                    problems: dict[str, list[str]] | None = None) -> Any:
     """The point's page with the stored answers, or with ``unsaved`` answers (a refused save:
     what was typed is shown again, checked as typed, with the ``version`` it was based on).
+    ``problems`` (field id → messages) are why a save was refused, for the error summary.
+
+    The findings are shown once the point has been saved, when asked for (``?sjekk=1``, the
+    links of «Kontroller søknaden»), and after a refused save (``domain.findings_shown``).
 
     The checked draft, the fields and the list of points are kept between requests under the
     draft's revision (``fragments``), so an unchanged draft is shown without reading its answers
@@ -176,9 +182,12 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
     checked = service.draft_status(application, unsaved=unsaved)
     if unsaved is None:
         version = checked.versions[section.id]
-    findings = [finding for finding in checked.findings if finding.section == section.id]
     sections = checked.sections
     position = [item.section.id for item in sections].index(section.id)
+    shown = findings_shown(checked.versions[section.id], sections[position].started,
+                           asked=request.args.get("sjekk") == "1", refused=unsaved is not None)
+    findings = [finding for finding in checked.findings
+                if finding.section == section.id] if shown else []
     editable = can_edit(application)
     max_upload_mb = attachment_service.limit_bytes() // (1024 * 1024)
 
@@ -187,7 +196,7 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
                                                                        section.id).data
 
     fields = fragments.cached(
-        checked.key and ("fields", checked.key, section.id, max_upload_mb),
+        checked.key and ("fields", checked.key, section.id, max_upload_mb, shown),
         lambda: get_template_attribute("_fields.html", "section_fields")(
             section, values(), findings, service.draft_attachments(application),
             organisations.health_trusts(), max_upload_mb, editable),
@@ -203,6 +212,8 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
         sections=sections, previous=sections[position - 1].section if position else None,
         next=sections[position + 1].section if position + 1 < len(sections) else None,
         editable=editable, conflict=conflict, message=message, message_kind=message_kind,
+        problems=[(field_id, text) for field_id, texts in (problems or {}).items()
+                  for text in texts],
         values=values() if not editable else {},
         read_only_attachments=[
             {"field": a.field_id, "name": a.display_name, "sha256": a.sha256, "size": a.size,
@@ -277,7 +288,7 @@ def _save_posted(application: Application, spec: FormSpec, point: Section,
         return refused(str(conflict), 409, version=conflict.section.version,
                        conflict=conflict.section)
     except service.OverLimitError as error:
-        return refused(str(error), 422)
+        return refused(str(error), 422, problems=error.problems)
     except DomainError as error:
         return refused(str(error), 409)
     flash(f"Lagret kl. {clock(result.saved.updated_at)}.", "success")

@@ -107,6 +107,9 @@ def test_point_page_quotes_the_regulation_and_shows_the_fields(applicant: FlaskC
     assert "forutsetningen er minst tre fagpersoner" in html
     assert 'name="fagpersoner-0-navn"' in html
     assert 'name="fagpersoner-2-stillingsandel"' in html  # three rows offered at once
+    # An untouched point shows no findings on arrival (tests/integration/test_findings_shown.py).
+    assert "«Fagpersoner som avsettes til tjenesten» må ha minst 3 fullstendige rader" not in html
+    html = page(applicant.get(f"/soknader/{application.id}/punkt/p7?sjekk=1"))
     assert "«Fagpersoner som avsettes til tjenesten» må ha minst 3 fullstendige rader" in html
 
 
@@ -156,7 +159,7 @@ def test_add_and_remove_rows_without_javascript(applicant: FlaskClient) -> None:
 
 def test_region_table_always_has_the_four_regions(applicant: FlaskClient) -> None:
     application = make_application()
-    html = page(applicant.get(f"/soknader/{application.id}/punkt/p4"))
+    html = page(applicant.get(f"/soknader/{application.id}/punkt/p4?sjekk=1"))
     for region in ("Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"):
         assert f"{region} mangler i «Regional forankring»" in html
     assert html.count('name="forankring-') == 4 * 4  # region + three columns per row
@@ -258,7 +261,7 @@ def test_check_page_lists_every_blocking_finding_with_a_link(applicant: FlaskCli
     application = make_application()
     html = page(applicant.get(f"/soknader/{application.id}/kontroll"))
     assert "ting må rettes før søknaden kan sendes inn" in html
-    assert f'href="/soknader/{application.id}/punkt/p7#felt-fagpersoner"' in html
+    assert f'href="/soknader/{application.id}/punkt/p7?sjekk=1#felt-fagpersoner"' in html
     assert "Vedlegg 6, punkt 7" in html
 
 

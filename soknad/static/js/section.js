@@ -4,6 +4,13 @@
 (function () {
   "use strict";
 
+  // After a refused save the error summary has the focus (autofocus); make sure of it when the
+  // browser did not honour autofocus on it.
+  var summary = document.getElementById("feiloppsummering");
+  if (summary && (document.activeElement === document.body || !document.activeElement)) {
+    summary.focus();
+  }
+
   var form = document.querySelector("form[data-autosave]");
   if (!form) { return; }
   var statusLine = document.getElementById("lagrestatus");
@@ -231,6 +238,21 @@
       setStatus("Raden er fjernet.");
     }
   });
+
+  // ----------------------------------------------------------------- growing table cells
+
+  // CSS field-sizing: content lets a table cell's text area grow with its text; where a browser
+  // does not support it, set the height from the text (a style property, allowed by the CSP).
+  if (!(window.CSS && CSS.supports && CSS.supports("field-sizing", "content"))) {
+    var grow = function (area) {
+      area.style.height = "auto";
+      area.style.height = (area.scrollHeight + area.offsetHeight - area.clientHeight) + "px";
+    };
+    form.addEventListener("input", function (event) {
+      if (event.target.matches && event.target.matches(".input-table textarea")) { grow(event.target); }
+    });
+    form.querySelectorAll(".input-table textarea").forEach(grow);
+  }
 
   // ----------------------------------------------------------------- uploads
 
