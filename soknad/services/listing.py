@@ -89,9 +89,10 @@ class Page(Generic[T]):
 
 
 def page_of(statement: Select[Any], number: int, *, of: int,
-            per_page: int = PER_PAGE, scalars: bool = True) -> Page[Any]:
+            per_page: int | None = None, scalars: bool = True) -> Page[Any]:
     """Page ``number`` (from 1; out of range gives the nearest) of ``statement``, which must be
-    ordered; counts the matches in SQL."""
+    ordered; counts the matches in SQL. ``PER_PAGE`` rows to a page unless told."""
+    per_page = per_page or PER_PAGE
     total = db.session.scalar(select(func.count()).select_from(
         statement.order_by(None).subquery())) or 0
     pages = max(1, math.ceil(total / per_page))

@@ -20,7 +20,7 @@ from soknad.models import NationalService
 from soknad.models.registry import IMPORTED_COLUMNS
 from soknad.models.types import utcnow
 from soknad.services import audit, catalogue
-from soknad.services.listing import PER_PAGE, Page, page_of, sort_key, words_match
+from soknad.services.listing import Page, page_of, sort_key, words_match
 
 
 @dataclass
@@ -86,7 +86,7 @@ def registry_filters() -> dict[str, set[str]]:
 
 
 def search(query: ListQuery, *, icd10_text: str = "", year: int | None = None,
-           per_page: int = PER_PAGE) -> Page[NationalService]:
+           per_page: int | None = None) -> Page[NationalService]:
     """One page of the services matching every criterion, filtered and sorted in SQL: the
     words (in the names, the description or the place), the type, the region, the year of
     approval and ``icd10_text``, a code ("C40"), a range ("Q20-Q28") or a chapter ("II"): a
