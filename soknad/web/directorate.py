@@ -25,7 +25,7 @@ from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.domain.values import parse_date
 from soknad.domain.workflow import State
-from soknad.extensions import db
+from soknad.extensions import csrf, db
 from soknad.models import Application, CaseNote, Round, User
 from soknad.models.directorate import JointSubmission
 from soknad.services import audit, casework, coordination, directorate, inboxes, joint, rounds
@@ -262,6 +262,7 @@ def assign_application(application_id: int) -> Any:
 
 
 @bp.route("/soknader/<int:application_id>/notater", methods=["POST"])
+@csrf.exempt  # checked in _note, so that an expired form keeps the note typed
 @requires(Role.DIRECTORATE)
 def note_application(application_id: int) -> Any:
     application = application_or_404(application_id)
@@ -297,6 +298,7 @@ def assign_joint(year: int) -> Any:
 
 
 @bp.route("/runder/<int:year>/notater", methods=["POST"])
+@csrf.exempt  # checked in _note, so that an expired form keeps the note typed
 @requires(Role.DIRECTORATE)
 def note_joint(year: int) -> Any:
     _, sent = _sent_round(year)

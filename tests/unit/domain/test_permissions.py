@@ -10,7 +10,9 @@ from soknad.domain.organisations import Region
 from soknad.domain.permissions import (
     Actor,
     ApplicationFacts,
+    can_be_case_handler,
     can_create_application,
+    can_do_casework,
     can_edit,
     can_manage_users,
     can_view,
@@ -105,3 +107,16 @@ def test_permissions_create_and_manage_users(role: Role, create: bool,
                                              manage_users: bool) -> None:
     assert can_create_application(actor(role)) is create
     assert can_manage_users(actor(role)) is manage_users
+
+
+@pytest.mark.parametrize(("role", "casework", "handler"), [
+    (Role.APPLICANT, False, False),
+    (Role.COORDINATOR, False, False),
+    (Role.DIRECTORATE, True, True),
+    (Role.ADMIN, False, False),  # an administrator manages users, not cases
+])
+def test_only_the_directorate_does_its_case_work(role: Role, casework: bool,
+                                                 handler: bool) -> None:
+    assert can_do_casework(actor(role)) is casework
+    assert can_be_case_handler(actor(role), active=True) is handler
+    assert can_be_case_handler(actor(role), active=False) is False
