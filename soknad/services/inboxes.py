@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from soknad.domain.organisations import Region
 from soknad.domain.search import ListQuery
@@ -119,6 +120,7 @@ def region_inbox(round_: Round, region: Region, query: ListQuery) -> Page[Row]:
     statement = _common_filters(base, query)
     if query.get("helseforetak"):
         statement = statement.where(Application.organisation_id == int(query.get("helseforetak")))
+    statement = statement.options(selectinload(Application.submissions))  # the version column
     found = page_of(_ordered(statement, sorts, query), query.page, of=of, scalars=False)
     return Page(rows=[Row(*row) for row in found.rows], total=found.total, number=found.number,
                 pages=found.pages, of=found.of)
@@ -172,6 +174,7 @@ def directorate_inbox(query: ListQuery, user: User) -> Page[Row]:
     elif chosen:
         statement = statement.where(Application.case_handler_id == (
             user.id if chosen == MINE else int(chosen)))
+    statement = statement.options(selectinload(Application.case_handler))
     found = page_of(_ordered(statement, sorts, query), query.page, of=of, scalars=False)
     return Page(rows=[Row(*row) for row in found.rows], total=found.total, number=found.number,
                 pages=found.pages, of=found.of)
