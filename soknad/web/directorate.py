@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from soknad.domain.casework import NOTE_MAX_CHARS
 from soknad.domain.decisions import FUNCTION_LABELS, NO_APPEAL, DecisionKind
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
@@ -201,6 +202,7 @@ class CaseView:
     note_text: str = ""
     note_error: str = ""
     handler_error: str = ""
+    max_chars: int = NOTE_MAX_CHARS
 
 
 def _case(subject: casework.Subject, assign_url: str, note_url: str, **kept: str) -> CaseView:
