@@ -27,7 +27,7 @@ from tests.browser.helpers import (
     h1,
     log_in,
 )
-from tests.factories import COORDINATORS, make_application, user
+from tests.factories import CONTACT, COORDINATORS, make_application, user
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,7 @@ def sent_round() -> dict[str, int]:
     found = coordination.propose(round_, user(SOR_OST))
     for email in COORDINATORS:
         coordination.answer(round_, user(email), Answer.CONSENT, "", found.version)
+    joint.set_contact(round_, user(SOR_OST), CONTACT)
     joint.send(round_, user(SOR_OST))
     return ids
 

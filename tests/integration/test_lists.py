@@ -23,7 +23,7 @@ from soknad.services import applications, casework, coordination, directorate, j
 from soknad.services import organisations as organisation_service
 from soknad.services import users as user_service
 from soknad.services.demo import PASSWORD
-from tests.factories import COORDINATORS, login, make_application, user
+from tests.factories import CONTACT, COORDINATORS, login, make_application, user
 
 OUS, BERGEN, STOLAV = "soker.ous@demo.no", "soker.bergen@demo.no", "soker.stolav@demo.no"
 SOR_OST, HDIR = COORDINATORS[0], "hdir@demo.no"
@@ -174,6 +174,7 @@ def directorate_inbox(app: Flask) -> dict[str, int]:
     found = coordination.propose(round_, user(SOR_OST))
     for email in COORDINATORS:
         coordination.answer(round_, user(email), Answer.CONSENT, "", found.version)
+    joint.set_contact(round_, user(SOR_OST), CONTACT)
     joint.send(round_, user(SOR_OST))
     directorate_org = user(HDIR).organisation
     siv = user_service.create_user("Siv Saksbehandler", SIV, Role.DIRECTORATE, directorate_org,

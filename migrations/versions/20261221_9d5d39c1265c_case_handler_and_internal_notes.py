@@ -2,8 +2,8 @@
 internal notes
 
 Revision ID: 9d5d39c1265c
-Revises: 5e7a1c3b9d24
-Create Date: 2026-12-12 19:50:00
+Revises: 8f3b2d6a1c47
+Create Date: 2026-12-21 19:50:00
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import soknad.models.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '9d5d39c1265c'
-down_revision = '5e7a1c3b9d24'
+down_revision = '8f3b2d6a1c47'
 branch_labels = None
 depends_on = None
 
