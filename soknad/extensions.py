@@ -14,6 +14,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from soknad.domain import search
+
 # Named constraints, so that Alembic migrations can alter them on every database.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -54,6 +56,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        search.register_sqlite_functions(dbapi_connection)  # Unicode-aware case folding
 
 
 CACHE_PREFIX = "cache:"

@@ -56,6 +56,8 @@ ACTION_LABELS: dict[str, str] = {
     "attachment_added": "La ved vedlegg",
     "attachment_removed": "Fjernet vedlegg",
     "comment": "Kommentar fra RHF",
+    "case_handler": "Saksbehandler satt",
+    "internal_note": "Internt notat skrevet",
     "extension": "Utsatt frist for søknad",
     "internal_deadline": "Intern frist satt",
     "regional_rank": "Regional prioritering",

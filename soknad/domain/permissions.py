@@ -70,3 +70,18 @@ def can_record_establishment(actor: Actor, application: ApplicationFacts) -> boo
     the application is approved and not yet established."""
     return (actor.role is Role.COORDINATOR and application.region == actor.region
             and application.state is State.APPROVED)
+
+
+def can_do_casework(actor: Actor) -> bool:
+    """Helsedirektoratet's own case work, a case handler and internal notes, is for its own
+    users only: never a health trust, an RHF or an administrator (deny by default)."""
+    match actor.role:
+        case Role.DIRECTORATE:
+            return True
+        case _:
+            return False
+
+
+def can_be_case_handler(candidate: Actor, *, active: bool) -> bool:
+    """Only an active user of Helsedirektoratet can be a case's handler."""
+    return active and can_do_casework(candidate)

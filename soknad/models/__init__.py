@@ -4,6 +4,7 @@ from soknad.models.application import Application, ApplicationSection, Submissio
 from soknad.models.attachment import Attachment
 from soknad.models.audit import AuditEntry
 from soknad.models.calendar import CalendarFeed, Reminder, RoundDate
+from soknad.models.casework import CaseNote
 from soknad.models.coordination import (
     Consent,
     NationalList,
@@ -25,6 +26,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "CalendarFeed",
+    "CaseNote",
     "Consent",
     "Decision",
     "InformationRequest",

@@ -56,11 +56,14 @@ class Application(db.Model):
     #: Granted by the coordinator: the health trust may submit until the end of this day even
     #: though the region's internal deadline has passed.
     submit_extended_to: Mapped[date | None] = mapped_column(Date)
+    #: Helsedirektoratet's case handler for the application (``services.casework``).
+    case_handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     round: Mapped[Round] = relationship(lazy="joined")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    case_handler: Mapped[User | None] = relationship(foreign_keys=[case_handler_id])
     sections: Mapped[list[ApplicationSection]] = relationship(
         back_populates="application", order_by="ApplicationSection.id"
     )

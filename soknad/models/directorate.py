@@ -92,5 +92,8 @@ class JointSubmission(db.Model):
     package_sha256: Mapped[str] = mapped_column(String(64))
     package_size: Mapped[int] = mapped_column(Integer)
     copy_to: Mapped[str] = mapped_column(String(300), default="")
+    #: Helsedirektoratet's case handler for the joint submission (``services.casework``).
+    case_handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
-    sent_by: Mapped[User] = relationship(lazy="joined")
+    sent_by: Mapped[User] = relationship(foreign_keys=[sent_by_id], lazy="joined")
+    case_handler: Mapped[User | None] = relationship(foreign_keys=[case_handler_id])

@@ -10,7 +10,9 @@ What is logged:
 
 - every change: logins and logouts, failed and throttled logins, state changes and decisions,
   attachments added and removed, comments, rankings, the national list, the joint submission
-  sent, users created and (de)activated, templates, round dates, the coordinating RHF;
+  sent, users created and (de)activated, templates, round dates, the coordinating RHF,
+  Helsedirektoratet's case handler set or changed (who before, who after) and each internal
+  note written (its id, never its text);
 - **reads by right across organisations**: an RHF coordinator or Helsedirektoratet opening a
   health trust's application (review page, submitted version, changes between versions) or a
   joint submission (``view``). A health trust reading its *own* application is not logged on

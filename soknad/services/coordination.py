@@ -129,13 +129,6 @@ def titles(round_: Round) -> dict[int, Application]:
         Application.state.in_([state.value for state in RANKED_STATES])))}
 
 
-def region_applications(round_: Round, region: Region) -> list[Application]:
-    """What the region's health trusts have submitted (never drafts), newest first."""
-    return list(db.session.scalars(
-        _of_region(round_, region).where(Application.state != State.DRAFT.value)
-        .order_by(Application.updated_at.desc())))
-
-
 def _of_region(round_: Round, region: Region) -> Select[tuple[Application]]:
     """The round's applications from the region's health trusts (to narrow further)."""
     return (select(Application)

@@ -6,13 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, cast, func, select
 
 from soknad import clock
 from soknad.domain import decisions, icd10, permissions
 from soknad.domain.errors import DomainError
+from soknad.domain.organisations import Region
 from soknad.domain.registry import RegistryService, coverage, read_registry
+from soknad.domain.search import ListQuery
 from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import Action
 from soknad.extensions import db
@@ -20,6 +23,7 @@ from soknad.models import Application, NationalService, User
 from soknad.models.registry import IMPORTED_COLUMNS
 from soknad.models.types import utcnow
 from soknad.services import applications, audit, catalogue
+from soknad.services.listing import Page, page_of, sort_key, words_match
 
 
 @dataclass
@@ -76,35 +80,51 @@ def entries() -> tuple[RegistryService, ...]:
     return catalogue.current().registry
 
 
-@dataclass(frozen=True)
-class Search:
-    text: str = ""
-    service_type: str = ""
-    region: str = ""
-    icd10: str = ""
-    year: int | None = None
+REGISTRY_SORT_KEYS = ("navn", "type", "godkjent", "virketid")
 
 
-def search(criteria: Search) -> list[NationalService]:
-    """Services matching every given criterion. ``icd10`` may be a code ("C40"), a range
-    ("Q20-Q28") or a chapter ("II"); a service matches when its codes overlap it."""
-    rows = list(db.session.scalars(select(NationalService).order_by(NationalService.name_nb)))
-    words = criteria.text.lower().split()
-    wanted = _wanted_coverage(criteria.icd10)
+def registry_filters() -> dict[str, set[str]]:
+    return {"type": {item.value for item in ServiceType},
+            "region": {item.value for item in Region}}
 
-    def matches(row: NationalService) -> bool:
-        haystack = " ".join([row.name_nb, row.name_en, row.description, row.location]).lower()
-        return (
-            all(word in haystack for word in words)
-            and (not criteria.service_type or row.service_type == criteria.service_type)
-            and (not criteria.region or criteria.region in row.regions)
-            and (criteria.year is None or (row.approved_from is not None
-                                           and row.approved_from.year == criteria.year))
-            and (wanted is None or any(_meets(coverage(code), wanted)
-                                       for code in row.icd10_codes))
-        )
 
-    return [row for row in rows if matches(row)]
+def search(query: ListQuery, *, icd10_text: str = "", year: int | None = None,
+           per_page: int | None = None) -> Page[NationalService]:
+    """One page of the services matching every criterion, filtered and sorted in SQL: the
+    words (in the names, the description or the place), the type, the region, the year of
+    approval and ``icd10_text``, a code ("C40"), a range ("Q20-Q28") or a chapter ("II"): a
+    service matches when one of its codes overlaps it."""
+    statement = select(NationalService).where(*words_match(query.text, [
+        NationalService.name_nb, NationalService.name_en, NationalService.description,
+        NationalService.location]))
+    if query.get("type"):
+        statement = statement.where(NationalService.service_type == query.get("type"))
+    if query.get("region"):
+        # The regions are a JSON list of fixed slugs: the quoted slug is in its text.
+        statement = statement.where(cast(NationalService.regions, String).like(
+            f'%"{query.get("region")}"%'))
+    if year is not None:
+        statement = statement.where(NationalService.approved_from.between(
+            date(year, 1, 1), date(year, 12, 31)))
+    wanted = _wanted_coverage(icd10_text)
+    if wanted is not None:
+        statement = statement.where(NationalService.id.in_(_overlapping(wanted)))
+    sorts: dict[str, ColumnElement[Any]] = {
+        "navn": sort_key(NationalService.name_nb), "type": NationalService.service_type,
+        "godkjent": NationalService.approved_from, "virketid": NationalService.term_ends}
+    key = sorts[query.sort] if query.sort in sorts else sorts["navn"]
+    statement = statement.order_by(key.is_(None), key.desc() if query.descending else key.asc(),
+                                   sort_key(NationalService.name_nb), NationalService.id)
+    total = db.session.scalar(select(func.count(NationalService.id))) or 0
+    return page_of(statement, query.page, of=total, per_page=per_page)
+
+
+def _overlapping(wanted: tuple[int, int]) -> list[int]:
+    """The ids of the services with a code that overlaps ``wanted``: ICD-10 ranges do not fit
+    a portable SQL comparison, and the registry is small (about a hundred rows)."""
+    rows = db.session.execute(select(NationalService.id, NationalService.icd10_codes))
+    return [service_id for service_id, codes in rows
+            if any(_meets(coverage(code), wanted) for code in codes or [])]
 
 
 def _wanted_coverage(text: str) -> tuple[int, int] | None:

@@ -17,14 +17,25 @@ from soknad.domain.errors import DomainError
 from soknad.domain.findings import Finding
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
+from soknad.domain.search import ListQuery
+from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.domain.values import parse_date
 from soknad.domain.workflow import EDITABLE, Action, State, transition
 from soknad.extensions import db
 from soknad.models import Application, Round
-from soknad.services import applications, audit, coordination, directorate, joint, rounds
+from soknad.services import (
+    applications,
+    audit,
+    coordination,
+    directorate,
+    inboxes,
+    joint,
+    rounds,
+)
 from soknad.web import directorate as directorate_views
 from soknad.web.access import application_or_404, submission_or_404
 from soknad.web.auth import current_user, requires
+from soknad.web.listing import read_list_args
 
 bp = Blueprint("coordinator", __name__, url_prefix="/rhf")
 
@@ -65,17 +76,26 @@ def _render_inbox(status: int = 200, deadline_text: str | None = None,
     round_, region = _round(), _region()
     deadline = rounds.internal_deadline(round_, region)
     passed = deadline is not None and clock.today() > deadline
+    query = _inbox_query(region)
     return render_template(
         "coordinator/inbox.html", round=round_, region=region, deadline=deadline,
         deadline_passed=passed,
         deadline_text=deadline_text if deadline_text is not None else (
             deadline.isoformat() if deadline else ""),
         deadline_error=deadline_error,
-        applications=coordination.region_applications(round_, region),
+        query=query,
+        found=inboxes.region_inbox(round_, region, query),
+        trusts=inboxes.region_trusts(region), states=inboxes.REGION_STATES,
+        types=list(ServiceType), kinds=list(ApplicationKind),
         progress=coordination.draft_progress(round_, region),
         drafts=coordination.region_drafts(round_, region) if passed else [],
         form=FlaskForm(),
     ), status
+
+
+def _inbox_query(region: Region) -> ListQuery:
+    return read_list_args(inboxes.region_filters(region), inboxes.REGION_SORT_KEYS, "sendt",
+                          default_descending=True)
 
 
 @bp.route("/frist", methods=["POST"])

@@ -3,6 +3,7 @@ questions and decisions, and the decision letters."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -18,17 +19,21 @@ from flask import (
 from flask_wtf import FlaskForm
 
 from soknad.domain import decisions as decision_rules
+from soknad.domain.casework import NOTE_MAX_CHARS
 from soknad.domain.decisions import FUNCTION_LABELS, NO_APPEAL, DecisionKind
 from soknad.domain.errors import DomainError
+from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
+from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.domain.values import parse_date
 from soknad.domain.workflow import State
-from soknad.extensions import db
-from soknad.models import Application, Round
+from soknad.extensions import csrf, db
+from soknad.models import Application, CaseNote, Round, User
 from soknad.models.directorate import JointSubmission
-from soknad.services import audit, coordination, directorate, joint, rounds
+from soknad.services import audit, casework, coordination, directorate, inboxes, joint, rounds
 from soknad.web.access import application_or_404
 from soknad.web.auth import current_user, requires
+from soknad.web.listing import read_list_args
 
 bp = Blueprint("directorate", __name__, url_prefix="/hdir")
 
@@ -36,8 +41,18 @@ bp = Blueprint("directorate", __name__, url_prefix="/hdir")
 @bp.route("")
 @requires(Role.DIRECTORATE)
 def inbox() -> Any:
-    """Every joint submission that has been sent; nothing before it is sent."""
-    return render_template("directorate/inbox.html", sent=joint.sent_rounds())
+    """Every joint submission that has been sent (nothing before it is sent), and their
+    applications as one list to search, filter (also «Mine saker») and sort."""
+    handlers = casework.handlers()
+    query = read_list_args(inboxes.directorate_filters(handlers), inboxes.DIRECTORATE_SORT_KEYS,
+                           "mottatt", default_descending=True)
+    sent = joint.sent_rounds()
+    return render_template(
+        "directorate/inbox.html", sent=sent, query=query,
+        found=inboxes.directorate_inbox(query, current_user()), handlers=handlers,
+        years=[round_.year for round_, _ in sent], states=inboxes.DIRECTORATE_STATES,
+        regions=list(Region), types=list(ServiceType), kinds=list(ApplicationKind),
+        mine=inboxes.MINE, nobody=inboxes.NOBODY)
 
 
 def _sent_round(year: int) -> tuple[Round, JointSubmission]:
@@ -58,7 +73,9 @@ def joint_submission(year: int) -> Any:
     sent_id = sent.id
     page = render_template(
         "directorate/joint.html", sent=sent, round=round_, entries=entries,
-        decisions={item.id: directorate.decisions_for(item) for item in entries})
+        decisions={item.id: directorate.decisions_for(item) for item in entries},
+        case=_case(sent, url_for("directorate.assign_joint", year=year),
+                   url_for("directorate.note_joint", year=year)))
     audit.record_now(current_user(), "view", "joint_submission", sent_id, round=year)
     return page
 
@@ -96,7 +113,8 @@ def application(application_id: int) -> Any:
 
 def _render_application(application: Application, *, status: int = 200,
                         errors: dict[str, str] | None = None,
-                        values: dict[str, str] | None = None) -> Any:
+                        values: dict[str, str] | None = None,
+                        case: CaseView | None = None) -> Any:
     state = application.state_enum
     return render_template(
         "directorate/application.html", application=application,
@@ -116,6 +134,7 @@ def _render_application(application: Application, *, status: int = 200,
         term_end=lambda function: decision_rules.term_ends(
             application.round.year, function, after_postponement=state is State.POSTPONED),
         errors=errors or {}, values=_with_signatory(values or {}), form=FlaskForm(),
+        case=case or _application_case(application),
     ), status
 
 
@@ -241,3 +260,128 @@ def _decision_field(application: Application, kind_text: str, reasons: str) -> s
     if kind_text == DecisionKind.APPROVED and not application.service_type_enum.is_treatment:
         return "funksjon"
     return "vedtak"
+
+
+# --------------------------------------------------------------------------- case work
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """The case handler and internal notes block (``directorate/_case.html``)."""
+
+    handler: User | None
+    handlers: list[User]
+    notes: list[CaseNote]
+    assign_url: str
+    note_url: str
+    note_text: str = ""
+    note_error: str = ""
+    handler_error: str = ""
+    max_chars: int = NOTE_MAX_CHARS
+
+
+def _case(subject: casework.Subject, assign_url: str, note_url: str, **kept: str) -> CaseView:
+    return CaseView(handler=subject.case_handler, handlers=casework.handlers(),
+                    notes=casework.notes(subject, current_user()), assign_url=assign_url,
+                    note_url=note_url, **kept)
+
+
+def _application_case(application: Application, **kept: str) -> CaseView:
+    return _case(application,
+                 url_for("directorate.assign_application", application_id=application.id),
+                 url_for("directorate.note_application", application_id=application.id), **kept)
+
+
+EXPIRED_FORM = ("Skjemaet var utløpt (for lenge siden siden ble åpnet, eller du logget inn på "
+                "nytt). Teksten din står under; trykk på knappen igjen for å lagre.")
+
+
+def _assign(subject: casework.Subject) -> str:
+    """Assign the handler chosen in the form; the refusal's message, else empty."""
+    text = request.form.get("saksbehandler", "").strip()
+    if not FlaskForm().validate_on_submit():
+        return EXPIRED_FORM
+    try:
+        handler = casework.assign(subject, int(text) if text.isdigit() else None,
+                                  current_user())
+    except DomainError as error:
+        db.session.rollback()
+        return str(error)
+    flash(f"{handler.name} er saksbehandler." if handler else "Saken har ingen saksbehandler.",
+          "success")
+    return ""
+
+
+def _note(subject: casework.Subject) -> tuple[str, str]:
+    """Save the note typed; (the refusal's message, the text to keep) or ("", "")."""
+    text = request.form.get("notat", "")
+    if not FlaskForm().validate_on_submit():
+        return EXPIRED_FORM, text
+    try:
+        casework.add_note(subject, text, current_user())
+    except DomainError as error:
+        db.session.rollback()
+        return str(error), text
+    flash("Notatet er lagret.", "success")
+    return "", ""
+
+
+@bp.route("/soknader/<int:application_id>/saksbehandler", methods=["POST"])
+@requires(Role.DIRECTORATE)
+def assign_application(application_id: int) -> Any:
+    application = application_or_404(application_id)
+    problem = _assign(application)
+    if problem:
+        return _render_application(application, status=422, case=_application_case(
+            application, handler_error=problem))
+    return redirect(url_for("directorate.application", application_id=application_id)
+                    + "#saksbehandling")
+
+
+@bp.route("/soknader/<int:application_id>/notater", methods=["POST"])
+@csrf.exempt  # checked in _note, so that an expired form keeps the note typed
+@requires(Role.DIRECTORATE)
+def note_application(application_id: int) -> Any:
+    application = application_or_404(application_id)
+    problem, kept = _note(application)
+    if problem:
+        return _render_application(application, status=422, case=_application_case(
+            application, note_error=problem, note_text=kept))
+    return redirect(url_for("directorate.application", application_id=application_id)
+                    + "#interne-notater")
+
+
+def _render_joint(year: int, case: CaseView) -> Any:
+    round_, sent = _sent_round(year)
+    found = coordination.national_list(round_)
+    assert found is not None
+    entries = coordination.listed_applications(found)
+    return render_template(
+        "directorate/joint.html", sent=sent, round=round_, entries=entries,
+        decisions={item.id: directorate.decisions_for(item) for item in entries},
+        case=case), 422
+
+
+@bp.route("/runder/<int:year>/saksbehandler", methods=["POST"])
+@requires(Role.DIRECTORATE)
+def assign_joint(year: int) -> Any:
+    _, sent = _sent_round(year)
+    problem = _assign(sent)
+    if problem:
+        return _render_joint(year, _case(
+            sent, url_for("directorate.assign_joint", year=year),
+            url_for("directorate.note_joint", year=year), handler_error=problem))
+    return redirect(url_for("directorate.joint_submission", year=year) + "#saksbehandling")
+
+
+@bp.route("/runder/<int:year>/notater", methods=["POST"])
+@csrf.exempt  # checked in _note, so that an expired form keeps the note typed
+@requires(Role.DIRECTORATE)
+def note_joint(year: int) -> Any:
+    _, sent = _sent_round(year)
+    problem, kept = _note(sent)
+    if problem:
+        return _render_joint(year, _case(
+            sent, url_for("directorate.assign_joint", year=year),
+            url_for("directorate.note_joint", year=year), note_error=problem, note_text=kept))
+    return redirect(url_for("directorate.joint_submission", year=year) + "#interne-notater")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from soknad.models import NationalService
 from soknad.services import registry
 from soknad.web.access import application_or_404
 from soknad.web.auth import current_user, requires
+from soknad.web.listing import read_list_args
 
 bp = Blueprint("registry", __name__, url_prefix="/tjenester")
 
@@ -30,24 +32,25 @@ TERM_LEAD_DAYS = 548  # 18 months: the lead time to close or change a service (s
 @bp.route("/")
 @requires()
 def index() -> Any:
-    args = request.args
-    year_text = args.get("aar", "").strip()
-    criteria = registry.Search(
-        text=args.get("q", "").strip(), service_type=args.get("type", ""),
-        region=args.get("region", ""), icd10=args.get("icd10", "").strip(),
-        year=int(year_text) if year_text.isdigit() else None,
-    )
+    query = read_list_args(registry.registry_filters(), registry.REGISTRY_SORT_KEYS, "navn")
+    icd10_text = request.args.get("icd10", "").strip()
+    year_text = request.args.get("aar", "").strip()
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
     problems: list[tuple[str, str]] = []  # (field id, message)
-    if criteria.icd10 and icd10.read_query(criteria.icd10) is None:
-        problems.append(("icd10", f"«{criteria.icd10}» er ikke en ICD-10-kode, et område eller "
+    if icd10_text and icd10.read_query(icd10_text) is None:
+        problems.append(("icd10", f"«{icd10_text}» er ikke en ICD-10-kode, et område eller "
                                   "et kapittel (for eksempel C40, Q20-Q28 eller II)."))
-    if year_text and criteria.year is None:
-        problems.append(("aar", f"«{year_text}» er ikke et årstall."))
-    services = registry.search(criteria) if not problems else []
+    if year_text and year is None:
+        problems.append(("aar", f"«{year_text}» er ikke et årstall. Skriv fire sifre, for "
+                                "eksempel 2016."))
+    extra = {name: value for name, value in (("icd10", icd10_text), ("aar", year_text))
+             if value}
+    query = replace(query, filters={**query.filters, **extra})
+    page = None if problems else registry.search(query, icd10_text=icd10_text, year=year)
     return render_template(
-        "registry/index.html", services=services, criteria=criteria, problems=problems,
-        types=list(ServiceType), regions=list(Region), total=db.session.query(
-            NationalService).count(),
+        "registry/index.html", page=page, query=query, problems=problems,
+        types=list(ServiceType), regions=list(Region),
+        total=db.session.query(NationalService).count(),
         ending=registry.terms_ending(TERM_LEAD_DAYS, clock.today()),
     ), 422 if problems else 200
 

@@ -10,7 +10,9 @@ from soknad.domain.organisations import Region
 from soknad.domain.permissions import (
     Actor,
     ApplicationFacts,
+    can_be_case_handler,
     can_create_application,
+    can_do_casework,
     can_edit,
     can_manage_users,
     can_record_establishment,
@@ -115,3 +117,16 @@ def test_only_the_regions_rhf_records_that_an_approved_service_is_established(
     application = ApplicationFacts(OWN_ORGANISATION, HOME if same_region else Region.NORD, state)
     allowed = role is Role.COORDINATOR and same_region and state is State.APPROVED
     assert can_record_establishment(actor(role), application) is allowed
+
+
+@pytest.mark.parametrize(("role", "casework", "handler"), [
+    (Role.APPLICANT, False, False),
+    (Role.COORDINATOR, False, False),
+    (Role.DIRECTORATE, True, True),
+    (Role.ADMIN, False, False),  # an administrator manages users, not cases
+])
+def test_only_the_directorate_does_its_case_work(role: Role, casework: bool,
+                                                 handler: bool) -> None:
+    assert can_do_casework(actor(role)) is casework
+    assert can_be_case_handler(actor(role), active=True) is handler
+    assert can_be_case_handler(actor(role), active=False) is False
