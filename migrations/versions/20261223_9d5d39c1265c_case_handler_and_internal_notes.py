@@ -2,7 +2,7 @@
 internal notes
 
 Revision ID: 9d5d39c1265c
-Revises: 8f3b2d6a1c47
+Revises: b3e91f6c2a70
 Create Date: 2026-12-21 19:50:00
 
 """
@@ -14,7 +14,7 @@ import soknad.models.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '9d5d39c1265c'
-down_revision = '8f3b2d6a1c47'
+down_revision = 'b3e91f6c2a70'
 branch_labels = None
 depends_on = None
 
