@@ -23,7 +23,7 @@ from soknad.extensions import db
 from soknad.models import Application, Round
 from soknad.services import applications, audit, coordination, directorate, joint, rounds
 from soknad.web import directorate as directorate_views
-from soknad.web.access import application_or_404, submission_or_404
+from soknad.web.access import application_or_404, attachment_entries, submission_or_404
 from soknad.web.auth import current_user, requires
 
 bp = Blueprint("coordinator", __name__, url_prefix="/rhf")
@@ -140,7 +140,9 @@ def _render_review(application: Application, *, status: int = 200,
     all_comments = coordination.comments(application)
     return render_template(
         "coordinator/review.html", application=application, spec=spec, submission=latest,
-        answers=document["answers"], warnings=[Finding.from_dict(i) for i in latest.findings],
+        answers=document["answers"],
+        attachments=attachment_entries(application, document.get("attachments", [])),
+        warnings=[Finding.from_dict(i) for i in latest.findings],
         comments=[c for c in all_comments if c.submission_number == latest.number],
         earlier_comments=[c for c in all_comments if c.submission_number != latest.number],
         history=coordination.history(application), errors=errors or {},
