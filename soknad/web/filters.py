@@ -12,6 +12,7 @@ from soknad.domain.formspec import CELL_MAX_CHARS, Column, Field
 from soknad.domain.limits import count_text
 from soknad.domain.organisations import region_label
 from soknad.domain.text import count_words
+from soknad.domain.words import amount
 
 OSLO = ZoneInfo("Europe/Oslo")
 _MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
@@ -56,7 +57,7 @@ def choice_label(spec: Field | Column, value: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(clock=clock, when=when, day=day, filesize=filesize,
-                                 count=count_text)
+                                 count=count_text, amount=amount)
     app.jinja_env.globals.update(
         count_words=count_words, icd10_lookup=icd10.lookup, region_label=region_label,
         choice_label=choice_label, cell_max_chars=CELL_MAX_CHARS,
