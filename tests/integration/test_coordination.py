@@ -102,7 +102,7 @@ def test_a_coordinator_comments_and_returns_and_the_applicant_sees_it(
     assert "Oppgi stillingsandeler." in point
     assert "Anne Berg" in point
     overview = text_of(page(applicant.get(f"/soknader/{application.id}")))
-    assert "Det regionale helseforetaket har returnert søknaden for endring." in overview
+    assert "Søknaden er sendt tilbake til dere for endring" in overview
     assert "Returnert for endring av Anne Berg (Helse Sør-Øst RHF)" in overview
     assert "Begrunnelse: «Fagmiljøet er for tynt beskrevet.»" in overview
     dashboard = page(applicant.get("/soknader/"))

@@ -1,4 +1,5 @@
-"""The RHF's review page shows each point's uploaded files, and the reviewer can download them."""
+"""What the RHF and the health trust read about a submitted application: the review page shows
+each point's uploaded files as downloads; a returned application says so at the top."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 from soknad.domain.service_types import ServiceType
-from soknad.services import applications
+from soknad.services import applications, coordination
 from soknad.services import attachments as attachment_service
 from tests.factories import login, make_application, user
 
@@ -49,3 +50,21 @@ def test_a_file_as_the_only_evidence_is_a_link_the_reviewer_can_download(
         assert download.data == PDF
     assert "Pasientvolum 2025.pdf" in download.headers["Content-Disposition"] or (
         "Pasientvolum%202025.pdf" in download.headers["Content-Disposition"])
+
+
+def test_a_returned_application_says_so_at_the_top_with_reason_who_and_when(
+        app: Flask) -> None:
+    owner = user("soker.ous@demo.no")
+    application = make_application(owner.email, complete=True)
+    applications.submit(application, owner)
+    coordination.return_for_revision(application, "Fagmiljøet er for tynt beskrevet.",
+                                     user("koordinator.sorost@demo.no"))
+
+    applicant = app.test_client()
+    login(applicant, owner.email)
+    html = applicant.get(f"/soknader/{application.id}").get_data(as_text=True)
+    top = text_of(html[html.index("<h1"):html.index("Punktene (")])
+    assert "Søknaden er sendt tilbake til dere for endring" in top
+    assert "Begrunnelse: «Fagmiljøet er for tynt beskrevet.»" in top
+    assert re.search(r"Anne Berg i Helse Sør-Øst RHF sendte søknaden tilbake "
+                     r"\d{1,2}\. [a-zæø]+ \d{4} kl\. \d\d:\d\d", top), top
