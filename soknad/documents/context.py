@@ -14,10 +14,9 @@ from soknad.documents.data import (
     DecisionKind,
     DecisionLetterData,
     local_time,
-    long_date,
-    short_date,
 )
 from soknad.documents.text import WordText
+from soknad.domain.dates import long_date, short_date
 from soknad.domain.exchange import ApplicationDocument, AttachmentEntry
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import (

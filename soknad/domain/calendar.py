@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from soknad.domain.dates import WEEKDAYS, long_date
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
 from soknad.domain.roles import Role
@@ -46,9 +47,6 @@ from soknad.domain.workflow import State
 OSLO = ZoneInfo("Europe/Oslo")
 END_OF_DAY = time(23, 59, 59)
 
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-          "oktober", "november", "desember")
 
 #: A competence service's term by its function (004 ch. 2: «opplæring» 5 years,
 #: «kompetanseoppbygging» 10 years); the values are the form's choices.
@@ -411,9 +409,8 @@ def day_note(day: date) -> str:
 
 
 def format_date(day: date, *, weekday: bool = False) -> str:
-    """"15. januar 2027", or "fredag 15. januar 2027"."""
-    text = f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+    """"15. januar 2027", or "fredag 15. januar 2027" (``dates.long_date``)."""
+    return long_date(day, weekday=weekday)
 
 
 def days_text(days: int) -> str:

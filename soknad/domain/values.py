@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from soknad.domain.dates import short_date
+
 # ASCII digits only: Python's int() would also accept "٣" (Arabic-Indic three).
 _INT_RE = re.compile(r"[0-9]+", re.ASCII)
 _DECIMAL_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)?", re.ASCII)
@@ -53,7 +55,7 @@ def parse_date(text: str) -> date | None:
 
 
 def format_date(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
+    return short_date(value)
 
 
 def text_of(value: Any) -> str:

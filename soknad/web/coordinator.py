@@ -13,6 +13,7 @@ from soknad import clock
 from soknad.domain import compare
 from soknad.domain.contact import ContactPerson, cleaned
 from soknad.domain.coordination import MERGE_RULE, Decision, Direction
+from soknad.domain.dates import long_date
 from soknad.domain.errors import DomainError
 from soknad.domain.findings import Finding
 from soknad.domain.organisations import Region
@@ -89,7 +90,7 @@ def set_deadline() -> Any:
         return _render_inbox(422, text, f"«{text}» er ikke en dato. Skriv for eksempel "
                                         "2026-12-01 eller 1.12.2026.")
     coordination.set_internal_deadline(_round(), _region(), day, current_user())
-    flash(f"Intern frist for helseforetakene er satt til {day:%d.%m.%Y}." if day
+    flash(f"Intern frist for helseforetakene er satt til {long_date(day)}." if day
           else "Den interne fristen er fjernet.", "success")
     return redirect(url_for("coordinator.inbox"))
 
@@ -111,7 +112,7 @@ def extend(application_id: int) -> Any:
             flash(str(error), "error")
         else:
             flash(f"Søknad nr. {application.id} fra {application.organisation.name} kan sendes "
-                  f"inn til og med {day:%d.%m.%Y}.", "success")
+                  f"inn til og med {long_date(day)}.", "success")
     return redirect(url_for("coordinator.inbox") + "#utsatt-frist")
 
 
