@@ -54,6 +54,12 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def date_text(text: str) -> str:
+    """A date answer (ISO from the date input, or typed) as «15.01.2027»; other text as typed."""
+    parsed = parse_date(text)
+    return short_date(parsed) if parsed else text
+
+
 def format_date(value: date) -> str:
     return short_date(value)
 

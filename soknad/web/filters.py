@@ -13,6 +13,7 @@ from soknad.domain.formspec import CELL_MAX_CHARS, Column, Field
 from soknad.domain.limits import count_text
 from soknad.domain.organisations import region_label
 from soknad.domain.text import count_words
+from soknad.domain.values import date_text
 from soknad.domain.words import amount
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -59,6 +60,10 @@ def filesize(size: int) -> str:
 
 
 def choice_label(spec: Field | Column, value: str) -> str:
+    """An answer as a reader sees it: a choice by its label, a date as «15.01.2027» (the
+    answer itself is an ISO date from the date input, or what was typed)."""
+    if spec.kind.value == "date" and isinstance(value, str):
+        return date_text(value)
     return spec.choice_label(value)
 
 
@@ -67,6 +72,7 @@ def init_app(app: Flask) -> None:
                                  count=count_text, amount=amount,
                                  short_day=short_day)
     app.jinja_env.globals.update(
-        count_words=count_words, icd10_lookup=icd10.lookup, region_label=region_label,
+        count_words=count_words, icd10_lookup=icd10.lookup, icd10_note=icd10.TITLE_NOTE,
+        icd10_title_lang=icd10.TITLE_LANG, region_label=region_label,
         choice_label=choice_label, cell_max_chars=CELL_MAX_CHARS,
     )
