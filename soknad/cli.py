@@ -110,7 +110,7 @@ def check_command(file: Path) -> None:
         click.echo(f"[{finding.severity.label}] {finding.rule}: {finding.text}")
     blocking = sum(finding.blocking for finding in result.findings)
     warnings = amount(len(result.findings) - blocking, "advarsel", "advarsler")
-    click.echo(f"{blocking} må rettes, {warnings}.".replace("\u00a0", " "))
+    click.echo(f"{blocking} må rettes, {warnings}.")
     sys.exit(1 if has_blocking(result.findings) else 0)
 
 
