@@ -88,7 +88,7 @@ def set_deadline() -> Any:
     day = parse_date(text) if text else None
     if text and day is None:
         return _render_inbox(422, text, f"«{text}» er ikke en dato. Skriv for eksempel "
-                                        "2026-12-01 eller 1.12.2026.")
+                                        "1.12.2026.")
     coordination.set_internal_deadline(_round(), _region(), day, current_user())
     flash(f"Intern frist for helseforetakene er satt til {long_date(day)}." if day
           else "Den interne fristen er fjernet.", "success")
@@ -106,7 +106,7 @@ def extend(application_id: int) -> Any:
     if _csrf_ok():
         try:
             if day is None:
-                raise DomainError(f"«{text}» er ikke en dato. Skriv for eksempel 2027-01-05.")
+                raise DomainError(f"«{text}» er ikke en dato. Skriv for eksempel 5.1.2027.")
             coordination.grant_extension(application, day, current_user())
         except DomainError as error:
             flash(str(error), "error")
