@@ -47,6 +47,12 @@ def test_the_reviewer_downloads_a_points_file_from_the_review_page(app, new_cont
     SHOTS.mkdir(parents=True, exist_ok=True)
     link.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"rhf-review-attachment-{width}.png"))
+    # ICD-10 titles are WHO's English ones: marked in the page's language and in words.
+    title = page.locator('span[lang="en"]', has_text="Osteogenesis imperfecta")
+    expect(title).to_be_visible()
+    expect(page.get_by_text("Titlene på kodene er WHOs engelske titler").first).to_be_visible()
+    title.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"rhf-review-icd10-{width}.png"))
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "Pasientvolum 2025.pdf"
@@ -73,4 +79,5 @@ def test_a_returned_application_says_why_at_the_top(app, new_context, width):
     assert_no_horizontal_scroll(page, f"overview at {width} px")
     assert_accessible(page, f"returned overview at {width} px")
     SHOTS.mkdir(parents=True, exist_ok=True)
+    notice.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"overview-returned-{width}.png"))
