@@ -19,6 +19,7 @@ from soknad import create_app
 from soknad.domain.errors import DomainError
 from soknad.domain.exchange import parse
 from soknad.domain.findings import has_blocking
+from soknad.domain.words import amount
 from soknad.extensions import db
 from soknad.models import Application, User
 
@@ -108,7 +109,8 @@ def check_command(file: Path) -> None:
     for finding in result.findings:
         click.echo(f"[{finding.severity.label}] {finding.rule}: {finding.text}")
     blocking = sum(finding.blocking for finding in result.findings)
-    click.echo(f"{blocking} må rettes, {len(result.findings) - blocking} advarsler.")
+    warnings = amount(len(result.findings) - blocking, "advarsel", "advarsler")
+    click.echo(f"{blocking} må rettes, {warnings}.")
     sys.exit(1 if has_blocking(result.findings) else 0)
 
 

@@ -14,10 +14,10 @@ from soknad.documents.data import (
     DecisionKind,
     DecisionLetterData,
     local_time,
-    long_date,
-    short_date,
 )
 from soknad.documents.text import WordText
+from soknad.domain import icd10
+from soknad.domain.dates import long_date
 from soknad.domain.exchange import ApplicationDocument, AttachmentEntry
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import (
@@ -30,7 +30,7 @@ from soknad.domain.formspec import (
     Section,
 )
 from soknad.domain.organisations import region_label
-from soknad.domain.values import parse_date
+from soknad.domain.values import date_text
 
 Context = dict[str, Any]
 
@@ -64,8 +64,7 @@ def _items(value: Any) -> list[str]:
 
 def _date_text(text: str) -> str:
     """A typed date as a short Norwegian date; text that is not a date as typed."""
-    parsed = parse_date(text)
-    return short_date(parsed) if parsed else text
+    return date_text(text)
 
 
 def _cell(column: Column, value: Any) -> str:
@@ -107,7 +106,8 @@ def _evidence(spec_field: Field, value: Any,
 
 def _scalar(spec_field: Field, value: Any) -> str:
     if spec_field.kind is FieldKind.ICD10_LIST:
-        return ", ".join(_items(value))
+        codes = _items(value)
+        return "\n".join([*map(icd10.with_title, codes), icd10.TITLE_NOTE]) if codes else ""
     if isinstance(value, list):
         return "\n".join(_items(value))
     text = _given(value)
@@ -186,7 +186,7 @@ def application_context(document: ApplicationDocument, spec: FormSpec,
         "innsendt": local_time(submitted_at),
         "innsendt_av": WordText(submission.submitted_by if submission else ""),
         "innsending_nr": str(submission.number) if submission else "",
-        "skjema": spec.id,
+        "skjema": WordText(spec.title),
         "skjemaversjon": str(spec.version),
         "sha256": sha256,
         "punkter": [_section(section, answers, document.attachments) for section in sections],

@@ -5,30 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from soknad.domain.dates import short_moment
 from soknad.domain.decisions import DecisionKind
-
-OSLO = ZoneInfo("Europe/Oslo")
-
-_MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-           "september", "oktober", "november", "desember")
 
 #: 004 ch. 4.1: the directorate's decisions on national services cannot be appealed.
 NO_APPEAL = ("Vedtaket kan ikke påklages (Veileder for nasjonale tjenester i "
              "spesialisthelsetjenesten, kap. 4.1).")
-
-
-def long_date(value: date | None) -> str:
-    """``1. desember 2027``; empty for None."""
-    if value is None:
-        return ""
-    return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
-
-
-def short_date(value: date | None) -> str:
-    """``01.12.2027``; empty for None."""
-    return value.strftime("%d.%m.%Y") if value else ""
 
 
 def local_time(value: datetime | str | None) -> str:
@@ -36,9 +19,7 @@ def local_time(value: datetime | str | None) -> str:
     if value is None or value == "":
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        raise ValueError("a time for a document must carry its time zone")
-    return moment.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M")
+    return short_moment(moment)
 
 
 # --------------------------------------------------------------------------- cover letter

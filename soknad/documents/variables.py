@@ -315,7 +315,7 @@ VARIABLE_HELP: dict[TemplateKind, dict[str, str]] = {
         "innsendt": "Når søknaden ble sendt inn",
         "innsendt_av": "Hvem som sendte inn",
         "innsending_nr": "Innsendingens nummer (1 for første innsending)",
-        "skjema": "Skjemaets id",
+        "skjema": "Skjemaets tittel, slik brukerne leser den",
         "skjemaversjon": "Skjemaets versjon",
         "sha256": "SHA-256 av den innsendte versjonen",
         "punkter": "Punktene i rekkefølge (bruk {%p for punkt in punkter %})",

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from soknad.domain import decisions
+from soknad.domain.dates import WEEKDAYS, long_date
 from soknad.domain.decisions import FUNCTION_NAMES, TERM_YEARS
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
@@ -46,11 +47,10 @@ from soknad.domain.roles import Role
 from soknad.domain.workflow import State
 
 OSLO = ZoneInfo("Europe/Oslo")
+#: The guide (the newer one wins over the older, DOMAIN.md), cited by its title.
+GUIDE = "Veileder for nasjonale tjenester i spesialisthelsetjenesten"
 END_OF_DAY = time(23, 59, 59)
 
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-          "oktober", "november", "desember")
 
 
 
@@ -231,20 +231,20 @@ def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
             "Den samlede søknaden fra de regionale helseforetakene om opprettelse eller endring "
             "av nasjonale tjenester, med prioritering av forslagene, sendes Helsedirektoratet "
             "med kopi til Helse- og omsorgsdepartementet innen 15. januar.",
-            "Veilederen kap. II.1; veilederen (004) kap. 4.1", Audience(RHF_AND_HDIR)),
+            f"{GUIDE}, kap. 4.1", Audience(RHF_AND_HDIR)),
         Deadline(
             "annual_reports", DeadlineKind.ANNUAL_REPORTS, date(year, 3, 15),
             "Årsrapporter fra de nasjonale tjenestene til RHF",
             "Fullstendig samlet årlig rapportering fra alle nasjonale tjenester i regionen skal "
             "foreligge hos det regionale helseforetaket innen 15. mars.",
-            "Veilederen (004) kap. 4.4", Audience(REGIONAL_ROLES | {Role.DIRECTORATE})),
+            f"{GUIDE}, kap. 4.4", Audience(REGIONAL_ROLES | {Role.DIRECTORATE})),
         Deadline(
             "report_assessment", DeadlineKind.REPORT_ASSESSMENT, date(year, 6, 1),
             "Helsedirektoratets vurdering av årsrapporteringen",
             "Helsedirektoratet gir innen 1. juni sin vurdering av de nasjonale tjenestenes "
             "årsrapportering og varsler de regionale helseforetakene om forslag til endring "
             "eller avvikling av tjenester.",
-            "Veilederen kap. IV; veilederen (004) kap. 3", Audience(ROUND_ROLES)),
+            f"{GUIDE}, kap. 3", Audience(ROUND_ROLES)),
         Deadline(
             "decisions", DeadlineKind.DECISIONS, date(year, 12, 1),
             "Helsedirektoratets vedtak om søknadene",
@@ -252,7 +252,7 @@ def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
             "nasjonale tjenester og gir sin samlede tilbakemelding til de regionale "
             "helseforetakene (kopi til departementet) innen 1. desember. Helsedirektoratet "
             "kan utsette en endelig beslutning til 30. mai året etter.",
-            "Veilederen kap. II.1; veilederen (004) kap. 3", Audience(ROUND_ROLES)),
+            f"{GUIDE}, kap. 3", Audience(ROUND_ROLES)),
         Deadline(
             "approvals_effective", DeadlineKind.APPROVALS_EFFECTIVE, date(following, 1, 1),
             "Godkjenninger får virkning",
@@ -307,7 +307,7 @@ def _approval_dates(approval: Approval, year: int) -> list[Deadline]:
         f"Tjenesten skal være etablert: {approval.title}",
         f"En godkjent nasjonal tjeneste skal etableres senest innen ett år etter godkjenningen, "
         f"som får virkning fra {format_date(effective)}.",
-        "Veilederen kap. II.1; veilederen (004) kap. 4.1", audience,
+        f"{GUIDE}, kap. 4.1", audience,
         application_state=approval.state)]
     years = TERM_YEARS.get(approval.function or "")
     ends = decisions.term_ends(year, approval.function, after_postponement=postponed)
@@ -319,7 +319,7 @@ def _approval_dates(approval: Approval, year: int) -> list[Deadline]:
             f"«{FUNCTION_NAMES[approval.function or ''].lower()}» har en virketid på "
             f"{years} år fra godkjenningen får virkning ({format_date(effective)}). En "
             "videreføring må søkes i god tid: endring eller avvikling tar minst 18 måneder.",
-            "Veilederen (004) kap. 2 og 4.5", audience, application_state=approval.state))
+            f"{GUIDE}, kap. 2 og 4.5", audience, application_state=approval.state))
     return found
 
 
@@ -405,9 +405,8 @@ def day_note(day: date) -> str:
 
 
 def format_date(day: date, *, weekday: bool = False) -> str:
-    """"15. januar 2027", or "fredag 15. januar 2027"."""
-    text = f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+    """"15. januar 2027", or "fredag 15. januar 2027" (``dates.long_date``)."""
+    return long_date(day, weekday=weekday)
 
 
 def days_text(days: int) -> str:

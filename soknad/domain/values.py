@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from soknad.domain.dates import short_date
+
 # ASCII digits only: Python's int() would also accept "٣" (Arabic-Indic three).
 _INT_RE = re.compile(r"[0-9]+", re.ASCII)
 _DECIMAL_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)?", re.ASCII)
@@ -52,8 +54,14 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def date_text(text: str) -> str:
+    """A date answer (ISO from the date input, or typed) as «15.01.2027»; other text as typed."""
+    parsed = parse_date(text)
+    return short_date(parsed) if parsed else text
+
+
 def format_date(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
+    return short_date(value)
 
 
 def text_of(value: Any) -> str:

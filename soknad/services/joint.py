@@ -51,9 +51,13 @@ from soknad.services import users as user_service
 
 
 def application_document(application: Application, submission: Submission) -> bytes:
-    """The submitted version as Word (the application template)."""
+    """The submitted version as Word (the application template). The exchange document names
+    the sender by e-mail address (machine data); the letter names the person."""
+    data = submission.data()
+    if isinstance(data.get("submission"), dict):
+        data["submission"] = {**data["submission"], "submitted_by": submission.submitted_by.name}
     return application_docx(
-        submission.data(), applications.spec_of(application), submission.findings,
+        data, applications.spec_of(application), submission.findings,
         submission.sha256, submission.submitted_at,
         documents.template_path(TemplateKind.APPLICATION))
 

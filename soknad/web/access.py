@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort
+from typing import Any
+
+from flask import abort, url_for
 
 from soknad.domain import permissions
 from soknad.extensions import db
 from soknad.models import Application, Attachment, Submission
+from soknad.services import attachments as attachment_service
 from soknad.web.auth import current_user
 
 
@@ -49,3 +52,17 @@ def attachment_or_404(application: Application, attachment_id: int) -> Attachmen
 
 def can_edit(application: Application) -> bool:
     return permissions.can_edit(current_user().actor(), application.facts())
+
+
+def attachment_entries(application: Application,
+                       listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attachment entries of an exchange document, each with the URL of its stored file
+    (the one download route every reader uses; ``attachment_or_404`` guards it)."""
+    stored = {(item.field_id, item.sha256): item for item in attachment_service.all_of(application)}
+    entries = []
+    for entry in listed:
+        item = stored.get((entry["field"], entry["sha256"]))
+        url = url_for("applicant.attachment", application_id=application.id,
+                      attachment_id=item.id) if item else ""
+        entries.append({**entry, "url": url})
+    return entries

@@ -50,6 +50,7 @@ from soknad.services import (
 from soknad.web import form_builder, fragments
 from soknad.web.access import (
     application_or_404,
+    attachment_entries,
     attachment_or_404,
     can_edit,
     submission_or_404,
@@ -139,19 +140,6 @@ def _render_overview(application: Application, *, status: int = 200,
         decisions=directorate.decisions_for(application), answer_text=answer_text,
         answer_error=answer_error,
     ), status
-
-
-def _attachment_entries(application: Application,
-                        listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Attachment entries of an exchange document, each with the URL of its stored file."""
-    stored = {(item.field_id, item.sha256): item for item in attachment_service.all_of(application)}
-    entries = []
-    for entry in listed:
-        item = stored.get((entry["field"], entry["sha256"]))
-        url = url_for("applicant.attachment", application_id=application.id,
-                      attachment_id=item.id) if item else ""
-        entries.append({**entry, "url": url})
-    return entries
 
 
 def _section_or_404(spec: FormSpec, section_id: str, application: Application) -> Section:
@@ -452,7 +440,7 @@ def submission(application_id: int, number: int) -> Any:
     page = render_template(
         "applicant/submission.html", application=application, spec=spec, submission=row,
         document=document, answers=document["answers"],
-        attachments=_attachment_entries(application, document["attachments"]),
+        attachments=attachment_entries(application, document["attachments"]),
         rhf=organisations.rhf_of(region) if region else None,
         warnings=[Finding.from_dict(item) for item in row.findings],
         receipt=request.args.get("kvittering") == "1",

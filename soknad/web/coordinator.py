@@ -13,6 +13,7 @@ from soknad import clock
 from soknad.domain import compare
 from soknad.domain.contact import ContactPerson, cleaned
 from soknad.domain.coordination import MERGE_RULE, Decision, Direction
+from soknad.domain.dates import long_date
 from soknad.domain.errors import DomainError
 from soknad.domain.findings import Finding
 from soknad.domain.organisations import Region
@@ -33,7 +34,7 @@ from soknad.services import (
     rounds,
 )
 from soknad.web import directorate as directorate_views
-from soknad.web.access import application_or_404, submission_or_404
+from soknad.web.access import application_or_404, attachment_entries, submission_or_404
 from soknad.web.auth import current_user, requires
 from soknad.web.listing import read_list_args
 
@@ -107,9 +108,9 @@ def set_deadline() -> Any:
     day = parse_date(text) if text else None
     if text and day is None:
         return _render_inbox(422, text, f"«{text}» er ikke en dato. Skriv for eksempel "
-                                        "2026-12-01 eller 1.12.2026.")
+                                        "1.12.2026.")
     coordination.set_internal_deadline(_round(), _region(), day, current_user())
-    flash(f"Intern frist for helseforetakene er satt til {day:%d.%m.%Y}." if day
+    flash(f"Intern frist for helseforetakene er satt til {long_date(day)}." if day
           else "Den interne fristen er fjernet.", "success")
     return redirect(url_for("coordinator.inbox"))
 
@@ -125,13 +126,13 @@ def extend(application_id: int) -> Any:
     if _csrf_ok():
         try:
             if day is None:
-                raise DomainError(f"«{text}» er ikke en dato. Skriv for eksempel 2027-01-05.")
+                raise DomainError(f"«{text}» er ikke en dato. Skriv for eksempel 5.1.2027.")
             coordination.grant_extension(application, day, current_user())
         except DomainError as error:
             flash(str(error), "error")
         else:
             flash(f"Søknad nr. {application.id} fra {application.organisation.name} kan sendes "
-                  f"inn til og med {day:%d.%m.%Y}.", "success")
+                  f"inn til og med {long_date(day)}.", "success")
     return redirect(url_for("coordinator.inbox") + "#utsatt-frist")
 
 
@@ -160,7 +161,9 @@ def _render_review(application: Application, *, status: int = 200,
     all_comments = coordination.comments(application)
     return render_template(
         "coordinator/review.html", application=application, spec=spec, submission=latest,
-        answers=document["answers"], warnings=[Finding.from_dict(i) for i in latest.findings],
+        answers=document["answers"],
+        attachments=attachment_entries(application, document.get("attachments", [])),
+        warnings=[Finding.from_dict(i) for i in latest.findings],
         comments=[c for c in all_comments if c.submission_number == latest.number],
         earlier_comments=[c for c in all_comments if c.submission_number != latest.number],
         history=coordination.history(application), errors=errors or {},

@@ -8,15 +8,16 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from soknad.domain import icd10
+from soknad.domain.dates import long_date, long_moment, short_date
 from soknad.domain.formspec import CELL_MAX_CHARS, Column, Field
 from soknad.domain.limits import count_text
 from soknad.domain.organisations import region_label
 from soknad.domain.text import count_words
+from soknad.domain.values import date_text
+from soknad.domain.words import amount
 from soknad.web.listing import list_options, list_url, sort_url
 
 OSLO = ZoneInfo("Europe/Oslo")
-_MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-           "oktober", "november", "desember"]
 
 
 def local(value: datetime) -> datetime:
@@ -32,8 +33,7 @@ def when(value: datetime | None) -> str:
     """"22. november 2026 kl. 14:03" in Oslo time."""
     if value is None:
         return ""
-    moment = local(value)
-    return f"{moment.day}. {_MONTHS[moment.month - 1]} {moment.year} kl. {moment:%H:%M}"
+    return long_moment(value)
 
 
 def day(value: date | str | None) -> str:
@@ -42,7 +42,16 @@ def day(value: date | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
+    return long_date(value)
+
+
+def short_day(value: date | str | None) -> str:
+    """"15.01.2027" (in tables) for a date or an ISO date string."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return short_date(value)
 
 
 def filesize(size: int) -> str:
@@ -52,14 +61,20 @@ def filesize(size: int) -> str:
 
 
 def choice_label(spec: Field | Column, value: str) -> str:
+    """An answer as a reader sees it: a choice by its label, a date as «15.01.2027» (the
+    answer itself is an ISO date from the date input, or what was typed)."""
+    if spec.kind.value == "date" and isinstance(value, str):
+        return date_text(value)
     return spec.choice_label(value)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(clock=clock, when=when, day=day, filesize=filesize,
-                                 count=count_text)
+                                 count=count_text, amount=amount,
+                                 short_day=short_day)
     app.jinja_env.globals.update(
-        count_words=count_words, icd10_lookup=icd10.lookup, region_label=region_label,
+        count_words=count_words, icd10_lookup=icd10.lookup, icd10_note=icd10.TITLE_NOTE,
+        icd10_title_lang=icd10.TITLE_LANG, region_label=region_label,
         choice_label=choice_label, cell_max_chars=CELL_MAX_CHARS,
         list_url=list_url, sort_url=sort_url, list_options=list_options,
     )

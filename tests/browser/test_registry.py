@@ -171,7 +171,7 @@ def test_searching_the_registry_and_reading_a_service(page):  # type: ignore[no-
     expect(facts).to_contain_text("Flerregional behandlingstjeneste")
     expect(facts).to_contain_text("Helse Sør-Øst, Helse Vest")
     expect(page.locator("dt", has_text="Godkjent fra").locator("xpath=following-sibling::dd[1]")
-           ).to_have_text("07.07.2011")
+           ).to_have_text("7. juli 2011")
     codes = page.get_by_role("heading", name="ICD-10", exact=True).locator(
         "xpath=following-sibling::ul[1]").get_by_role("listitem")
     expect(codes).to_have_count(2)
@@ -211,5 +211,5 @@ def test_point_1_warns_of_an_overlapping_service_and_links_to_it(app, page):  # 
     warning.get_by_role("link", name=BONE_SARCOMA, exact=True).click()
     expect(page).to_have_url(re.compile(r"/tjenester/\d+$"))
     expect(h1(page)).to_have_text(BONE_SARCOMA)
-    expect(page.locator("dl.facts")).to_contain_text("07.07.2011")
+    expect(page.locator("dl.facts")).to_contain_text("7. juli 2011")
     assert_accessible(page, "registry: the overlapping service")

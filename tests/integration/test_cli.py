@@ -267,7 +267,7 @@ def test_check_of_a_trust_stated_in_the_wrong_region_says_which_region_it_used(
     assert result.exit_code == 0, result.output
     assert ("[Advarsel] applicant_region: Om søknaden: "
             + mismatch("Helse Bergen HF", "Helse Sør-Øst", "Helse Vest")) in result.output
-    assert result.output.strip().endswith("0 må rettes, 1 advarsler.")
+    assert result.output.strip().endswith("0 må rettes, 1 advarsel.")
 
 
 def test_check_finds_the_same_with_and_without_a_database(app: Flask, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from soknad import clock
+from soknad.domain.dates import long_date
 from soknad.domain.organisations import Region
 from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import State
@@ -102,7 +103,7 @@ def test_a_coordinator_comments_and_returns_and_the_applicant_sees_it(
     assert "Oppgi stillingsandeler." in point
     assert "Anne Berg" in point
     overview = text_of(page(applicant.get(f"/soknader/{application.id}")))
-    assert "Det regionale helseforetaket har returnert søknaden for endring." in overview
+    assert "Søknaden er sendt tilbake til dere for endring" in overview
     assert "Returnert for endring av Anne Berg (Helse Sør-Øst RHF)" in overview
     assert "Begrunnelse: «Fagmiljøet er for tynt beskrevet.»" in overview
     dashboard = page(applicant.get("/soknader/"))
@@ -253,13 +254,13 @@ def test_after_the_internal_deadline_only_an_extended_application_can_be_submitt
     yesterday = clock.today() - timedelta(days=1)
     response = coordinator.post("/rhf/frist", data={"frist": yesterday.isoformat()},
                                 follow_redirects=True)
-    assert f"Intern frist for helseforetakene er satt til {yesterday:%d.%m.%Y}." in page(response)
+    assert f"Intern frist for helseforetakene er satt til {long_date(yesterday)}." in page(response)
     late = make_application(complete=True)
     applicant = client_for(app, "soker.ous@demo.no")
     refused = applicant.post(f"/soknader/{late.id}/send-inn")
     assert refused.status_code == 409
     assert (f"Fristen for å sende inn søknader til Helse Sør-Øst RHF gikk ut "
-            f"{yesterday:%d.%m.%Y}.") in page(refused)
+            f"{long_date(yesterday)}.") in page(refused)
     assert state_of(late) is State.DRAFT
 
     inbox = page(coordinator.get("/rhf"))
@@ -296,7 +297,7 @@ def test_the_health_trust_sees_its_deadline_and_is_told_of_an_extension(
                                  "for sene")
     assert (f"Helse Sør-Øst RHF har gitt Oslo universitetssykehus HF utsatt frist for søknaden "
             f"«Nasjonal behandlingstjeneste for sene». Dere kan sende den inn til og med "
-            f"{until:%d.%m.%Y}.") in notice.get_content()
+            f"{long_date(until)}.") in notice.get_content()
 
 
 @pytest.mark.parametrize(("typed", "message"), [

@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 
 from soknad import clock
 from soknad.domain.coordination import Decision as Answer
+from soknad.domain.dates import long_date
 from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import State
 from soknad.extensions import db
@@ -314,7 +315,7 @@ def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
     assert (f"Kompetanseoppbygging, 10 år, til <time datetime=\"{service.term_ends.isoformat()}"
             in shown)
     registry_page = page(client_for(app, HDIR).get(f"/tjenester/{service.id}"))
-    assert f"Virketid til</dt><dd>{service.term_ends:%d.%m.%Y}" in registry_page
+    assert f"Virketid til</dt><dd>{long_date(service.term_ends)}" in registry_page
 
 
 def test_a_rejection_says_it_cannot_be_appealed(app: Flask) -> None:

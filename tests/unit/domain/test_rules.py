@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from soknad.domain.answers import Answers, normalise
+from soknad.domain.calendar import GUIDE
 from soknad.domain.findings import Finding, Severity, has_blocking
 from soknad.domain.formspec import FieldKind, FormLibrary, FormSpec
 from soknad.domain.organisations import Region, read_health_trusts
@@ -389,7 +390,7 @@ def test_new_method_requires_the_beslutningsforum_decision(
             assert finding.message == (
                 "Legg ved «Beslutning fra Beslutningsforum for nye metoder»."
             )
-            assert finding.source == "Veilederen (004) kap. 4.3"
+            assert finding.source == f"{GUIDE}, kap. 4.3"
             assert "positiv beslutning fra Beslutningsforum" in finding.quote
         else:
             assert finding.message == (
@@ -558,7 +559,7 @@ def test_multiregional_partner_is_another_hf_in_another_region(
     assert_findings(findings, expected, [message] if message else [])
     for finding in findings:
         if finding.rule == "two_regions":
-            assert finding.source == "Veilederen (004) kap. 2"
+            assert finding.source == f"{GUIDE}, kap. 2"
             assert "to ulike helseregioner" in finding.quote
 
 
@@ -591,7 +592,7 @@ def test_competence_function_is_required(value: str, expected: list[Seen], messa
     assert_findings(findings, expected)
     if expected:
         assert findings[0].message == message
-        assert findings[0].source == "Veilederen (004) kap. 2"
+        assert findings[0].source == f"{GUIDE}, kap. 2"
 
 
 # --------------------------------------------------------------------------- English name
@@ -718,7 +719,7 @@ def test_patient_volume_warns_outside_20_to_200(service_type: ServiceType, volum
     for finding in findings:
         if finding.rule.startswith("patient_volume"):
             assert not finding.blocking
-            assert finding.source == "Kriterier for nasjonale behandlingstjenester (seed 003)"
+            assert finding.source == "Kriterier for nasjonale behandlingstjenester"
             assert "20 - 200 nye pasienter" in finding.quote
 
 
@@ -974,7 +975,7 @@ def test_result_goals_of_competence_services_fall_within_the_term(
     assert_findings(findings, [seen("result_goal_term", GOAL_SECTION[service_type],
                                     "resultatmal")])
     assert findings[0].message == message
-    assert findings[0].source == "Veilederen (004) kap. 2"
+    assert findings[0].source == f"{GUIDE}, kap. 2"
     assert "virketid på 5 år" in findings[0].quote
 
 
