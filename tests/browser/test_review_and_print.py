@@ -100,7 +100,7 @@ def test_review_page_with_what_blocks(app, new_context, width):
     expect(page).to_have_url(re.compile("#punkt-p7$"))
     point = page.locator("#punkt-p7")
     point.get_by_role("link", name=re.compile("Fagpersoner")).first.click()
-    expect(page).to_have_url(re.compile(r"/punkt/p7#felt-fagpersoner$"))
+    expect(page).to_have_url(re.compile(r"/punkt/p7\?sjekk=1#felt-fagpersoner$"))
 
 
 def test_printing_shows_the_content_without_the_chrome(app, new_context):

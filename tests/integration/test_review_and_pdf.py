@@ -83,7 +83,7 @@ def test_review_links_what_blocks_to_the_point_to_fix(applicant: FlaskClient) ->
     assert re.search(r'href="#punkt-p7">Punkt 7[^<]*</a>: 1 må rettes', page)
     section = page[page.index('id="punkt-p7"'):page.index('id="punkt-p8"')]
     assert "Må rettes i dette punktet" in section
-    assert f'href="/soknader/{application.id}/punkt/p7#felt-fagpersoner"' in section
+    assert f'href="/soknader/{application.id}/punkt/p7?sjekk=1#felt-fagpersoner"' in section
     assert "Send inn til" not in text
     assert "Søknaden kan ikke sendes inn før 1 ting er rettet." in text
 
