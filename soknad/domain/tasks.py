@@ -9,10 +9,10 @@ Whose task is what (DOMAIN.md "The round and its states"; seed 002 ch. II.1, 004
   questions from Helsedirektoratet (due by the date Helsedirektoratet set);
 - an RHF coordinator: applications waiting for review, the national list waiting for the
   region's consent, the coordinating RHF's proposal and the joint submission to send (all
-  due by 15 January of the round's year), and questions from Helsedirektoratet;
+  due by 15 January of the round's year), questions from Helsedirektoratet, and the region's
+  approved services not yet registered as established (by the day ``domain.decisions`` gives);
 - Helsedirektoratet: received applications waiting for a decision (1 December of the round's
-  year; a postponed one by its final decision date), answers received to its questions, and
-  approved services not yet registered as established (within a year of the approval);
+  year; a postponed one by its final decision date) and answers received to its questions;
 - an administrator: e-mail the outbox could not send, and open rounds without a coordinating
   RHF (no national list can be made until one is set).
 """

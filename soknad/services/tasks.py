@@ -118,6 +118,7 @@ def _coordinator(region: Region, today: date) -> list[Task]:
                     many=lambda item: Link("coordinator.inbox")),
         *_to_propose(region, today),
         *_national_list(region, today),
+        *_not_established(region, of_region, today),
     ]
 
 
@@ -183,7 +184,7 @@ def _national_list(region: Region, today: date) -> list[Task]:
 
 
 def _directorate(today: date) -> list[Task]:
-    return [*_awaiting_decision(today), *_not_established(today)]
+    return _awaiting_decision(today)
 
 
 def _awaiting_decision(today: date) -> list[Task]:
@@ -226,20 +227,23 @@ def _awaiting_decision(today: date) -> list[Task]:
     ]
 
 
-def _not_established(today: date) -> list[Task]:
+def _not_established(region: Region, of_region: ColumnElement[bool],
+                     today: date) -> list[Task]:
+    """Approved services of the region not yet recorded as established: the region's RHF
+    records it (``permissions.can_record_establishment``) on the service's registry page."""
     rows = db.session.execute(
         select(Application.id, func.max(Decision.establish_by), Round.year)
         .join(Decision, Decision.application_id == Application.id)
         .join(Round, Application.round_id == Round.id)
-        .where(Application.state == State.APPROVED.value,
+        .join(Organisation, Application.organisation_id == Organisation.id)
+        .where(of_region, Application.state == State.APPROVED.value,
                Decision.kind == DecisionKind.APPROVED.value)
         .group_by(Application.id, Round.year)
         .order_by(Application.id)).all()
     return rules.grouped(
         TaskKind.NOT_ESTABLISHED, [Due(*row) for row in rows], today,
-        one=lambda item: Link("directorate.application", {"application_id": item.item_id},
-                              "vedtak"),
-        many=lambda item: Link("directorate.joint_submission", {"year": item.round_year}),
+        one=lambda item: Link("registry.for_application", {"application_id": item.item_id}),
+        many=lambda item: Link("registry.index", {"region": region.value}),
         by_round=True)
 
 
