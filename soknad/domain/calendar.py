@@ -44,6 +44,7 @@ from soknad.domain.decisions import FUNCTION_NAMES, TERM_YEARS
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
 from soknad.domain.roles import Role
+from soknad.domain.words import amount
 from soknad.domain.workflow import State
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -492,7 +493,7 @@ def tasks(deadline: Deadline, role: Role, counts: Mapping[State, int]) -> list[T
     for rule in TODO_RULES.get((deadline.kind, role), ()):
         count = sum(counts.get(state, 0) for state in rule.states)
         if count:
-            found.append(Task(count, f"{count} {rule.one if count == 1 else rule.many}"))
+            found.append(Task(count, amount(count, rule.one, rule.many)))
     return found
 
 

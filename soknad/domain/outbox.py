@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from soknad.domain.words import amount
+
 # The scheduler sends every few minutes (REMINDER_INTERVAL_MINUTES); a message waiting longer
 # than this means no sender is running or the SMTP server does not take the mail.
 STALE_AFTER = timedelta(minutes=30)
-
-
-def _unit(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
 
 
 def age_text(age: timedelta) -> str:
@@ -25,12 +23,12 @@ def age_text(age: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        parts = [_unit(days, "døgn", "døgn"), _unit(hours, "time", "timer") if hours else ""]
+        parts = [amount(days, "døgn", "døgn"), amount(hours, "time", "timer") if hours else ""]
     elif hours:
-        parts = [_unit(hours, "time", "timer"),
-                 _unit(minutes, "minutt", "minutter") if minutes else ""]
+        parts = [amount(hours, "time", "timer"),
+                 amount(minutes, "minutt", "minutter") if minutes else ""]
     else:
-        parts = [_unit(minutes, "minutt", "minutter")]
+        parts = [amount(minutes, "minutt", "minutter")]
     return " og ".join(part for part in parts if part)
 
 

@@ -25,6 +25,7 @@ from datetime import date
 from enum import StrEnum
 
 from soknad.domain.calendar import format_date
+from soknad.domain.words import amount
 
 
 class TaskKind(StrEnum):
@@ -93,8 +94,7 @@ class Task:
         """«3 søknader venter på behandling»; a round named first where it matters."""
         if self.fixed_text:
             return self.fixed_text
-        one, many = WORDS[self.kind]
-        text = f"{self.count} {one if self.count == 1 else many}"
+        text = amount(self.count, *WORDS[self.kind])
         return f"Søknadsrunde {self.round_year}: {text}" if self.round_year else text
 
     @property

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, cast, func, select
 
 from soknad import clock
-from soknad.domain import decisions, icd10, permissions
+from soknad.domain import dates, decisions, icd10, permissions
 from soknad.domain.errors import DomainError
 from soknad.domain.organisations import Region
 from soknad.domain.registry import RegistryService, coverage, read_registry
@@ -177,7 +177,7 @@ def record_establishment(row: NationalService, day: date | None, user: User) -> 
         raise DomainError("Du kan ikke registrere at denne tjenesten er etablert.")
     established = check_establishment(row, day)
     applications.change_state(application, Action.ESTABLISH, user,
-                              f"Etablert {established.isoformat()}")
+                              f"Etablert {dates.long_date(established)}")
     row.established_on = established
     row.updated_at = utcnow()
     audit.record(user.id, "service_established", "national_service", row.id,

@@ -85,7 +85,7 @@ def _unsent(organisation_id: int, region: Region | None, today: date) -> list[Ta
                        many=lambda item: Link("applicant.dashboard", anchor="mine-soknader")),
         *rules.grouped(TaskKind.RETURNED, by_state[State.RETURNED], today,
                        one=lambda item: Link("applicant.overview",
-                                             {"application_id": item.item_id}, "kommentarer"),
+                                             {"application_id": item.item_id}, "sendt-tilbake"),
                        many=lambda item: Link("applicant.dashboard", anchor="mine-soknader")),
     ]
 

@@ -298,8 +298,7 @@ def _audit_filters() -> tuple[audit.Filters, list[tuple[str, str]]]:
         text = args.get(name, "").strip()
         found = parse_date(text) if text else None
         if text and found is None:
-            problems.append((name, f"«{text}» er ikke en dato. Skriv for eksempel 2026-12-01 "
-                                   "eller 1.12.2026."))
+            problems.append((name, f"«{text}» er ikke en dato. Skriv for eksempel 1.12.2026."))
         return found
 
     filters = audit.Filters(

@@ -32,6 +32,7 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import InputRequired
 
 from soknad.domain.roles import Role
+from soknad.domain.words import amount
 from soknad.models import User
 from soknad.services import auth as auth_service
 
@@ -179,8 +180,8 @@ def login() -> Any:
 
 def throttled_message(seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
-    unit = "minutt" if minutes == 1 else "minutter"
-    return f"For mange mislykkede innlogginger. Vent {minutes} {unit} og prøv igjen."
+    return (f"For mange mislykkede innlogginger. Vent {amount(minutes, 'minutt', 'minutter')} "
+            "og prøv igjen.")
 
 
 def _throttled_page(form: LoginForm, rescue: list[tuple[str, str]], seconds: int) -> Any:

@@ -150,7 +150,7 @@ def test_two_regions_from_submission_to_the_locked_national_list(app, new_contex
     ous.get_by_role("link", name="Mine søknader").first.click()
     row = ous.get_by_role("row").filter(has_text=TITLE_A)
     expect(row).to_contain_text("Returnert")
-    row.get_by_role("link", name="Les kommentarene fra RHF").click()
+    row.get_by_role("link", name="Les hvorfor RHF sendte den tilbake").click()
     expect(h1(ous)).to_have_text(TITLE_A)
     returned = ous.get_by_role("region", name="Søknaden er sendt tilbake til dere for endring")
     expect(returned).to_contain_text("Begrunnelse: «Pasientvolumet i punkt 2 må dokumenteres")

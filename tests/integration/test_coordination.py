@@ -107,7 +107,7 @@ def test_a_coordinator_comments_and_returns_and_the_applicant_sees_it(
     assert "Returnert for endring av Anne Berg (Helse Sør-Øst RHF)" in overview
     assert "Begrunnelse: «Fagmiljøet er for tynt beskrevet.»" in overview
     dashboard = page(applicant.get("/soknader/"))
-    assert "Les kommentarene fra RHF" in dashboard
+    assert "Les hvorfor RHF sendte den tilbake" in dashboard
 
     mail.send_pending()
     notice = next(message for message in mail_server.inbox.to("soker.ous@demo.no")

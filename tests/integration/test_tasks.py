@@ -171,7 +171,7 @@ CASES: list[tuple[str, str, list[Callable[[], Any]], list[tuple[str, str | None]
                                                user(SOR_OST)),
       sor_ost_deadline(date(2027, 1, 8))],
      [("1 søknad er returnert for endring og ikke sendt inn på nytt – frist 8. januar 2027",
-       "/soknader/{0}#kommentarer")]),
+       "/soknader/{0}#sendt-tilbake")]),
     ("soker.ous@demo.no", "a submitted application: the RHF's turn", [submitted],
      [("Du har ingen oppgaver nå.", None)]),
     ("soker.ous@demo.no", "a question from Helsedirektoratet", [asked],
