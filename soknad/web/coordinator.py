@@ -387,8 +387,8 @@ def _list_action(action: Callable[[], None], values: dict[str, str] | None = Non
 def propose() -> Any:
     def run() -> None:
         coordination.propose(_round(), current_user(), _form_int("versjon"))
-        flash("Forslaget til nasjonal liste er laget. De fire RHF-ene kan nå samtykke.",
-              "success")
+        flash("Forslaget til nasjonal liste er laget. De fire RHF-ene kan nå samtykke; "
+              "koordinatorene i de andre regionene får beskjed på e-post.", "success")
     return _list_action(run)
 
 

@@ -346,6 +346,7 @@ def test_the_national_list_from_proposal_to_lock(app: Flask, mail_server: MailSe
     assert "først hver regions nummer 1, i rekkefølgen Helse Sør-Øst, Helse Vest" in html
     assert lead.post("/rhf/nasjonal-liste/forslag").status_code == 302
     listed = text_of(page(lead.get("/rhf/nasjonal-liste")))
+    assert "koordinatorene i de andre regionene får beskjed på e-post" in listed
     order = [listed.index(f"for {key}") for key in ("øst", "vest", "midt", "nord")]
     assert order == sorted(order)
 
