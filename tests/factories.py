@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -121,6 +122,18 @@ def user(email: str) -> User:
     found = db.session.scalar(select(User).where(User.email == email))
     assert found is not None, email
     return found
+
+
+def page(response: Any) -> str:
+    """A response's HTML, as the browser gets it."""
+    return response.get_data(as_text=True)
+
+
+def client_for(app: Flask, email: str) -> FlaskClient:
+    """A test client of its own, logged in as ``email``."""
+    client = app.test_client()
+    login(client, email)
+    return client
 
 
 def login(client: FlaskClient, email: str) -> None:

@@ -14,11 +14,7 @@ from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
 from soknad.models import Application
 from soknad.services import applications
-from tests.factories import VALID_ANSWERS, login, make_application
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
+from tests.factories import VALID_ANSWERS, login, make_application, page
 
 
 def version_of(client: FlaskClient, application_id: int, section_id: str) -> int:

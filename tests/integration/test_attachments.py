@@ -17,14 +17,10 @@ from soknad.extensions import db
 from soknad.models import Attachment
 from soknad.services import applications
 from soknad.services import attachments as attachment_service
-from tests.factories import login, make_application, user
+from tests.factories import login, make_application, page, user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ trust or the RHF; a note that cannot be saved keeps the text typed, with a Norwe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import lxml.html
 import pytest
@@ -20,14 +19,10 @@ from soknad.models import Application, AuditEntry, CaseNote, JointSubmission
 from soknad.services import casework
 from soknad.services import users as user_service
 from soknad.services.demo import PASSWORD
-from tests.factories import login, sent_and_postponed, user
+from tests.factories import login, page, sent_and_postponed, user
 
 HDIR, SIV = "hdir@demo.no", "siv.saksbehandler@demo.no"
 SECRET = "Internt: ring fagdirektøren før vedtaket"
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
 
 
 def signed_in(app: Flask, email: str) -> FlaskClient:

@@ -21,7 +21,7 @@ from soknad.domain.workflow import State
 from soknad.extensions import db
 from soknad.models import Application, JointSubmission
 from soknad.services import applications, attachments, coordination, joint
-from tests.factories import COORDINATORS, login, make_application, user
+from tests.factories import COORDINATORS, client_for, make_application, user
 
 SOR_OST, VEST = COORDINATORS[0], COORDINATORS[1]
 PDF = b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n"  # 3 kB
@@ -31,12 +31,6 @@ CONTACT_FORM = {"navn": "Anne Berg", "tittel": "Fagdirektør",
 
 def text_of(response: Any) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
-
-
-def client_for(app: Flask, email: str) -> FlaskClient:
-    client = app.test_client()
-    login(client, email)
-    return client
 
 
 def submitted(owner: str, name: str,

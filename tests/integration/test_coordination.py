@@ -20,7 +20,7 @@ from soknad.extensions import db
 from soknad.models import Application, AuditEntry, NationalList
 from soknad.services import applications, coordination, mail, rounds
 from soknad.web.filters import day
-from tests.factories import login, make_application, user
+from tests.factories import client_for, make_application, page, user
 from tests.mailserver import MailServer
 
 SOR_OST = "koordinator.sorost@demo.no"
@@ -31,19 +31,9 @@ TRUSTS = {SOR_OST: "soker.ous@demo.no", VEST: "soker.bergen@demo.no",
           MIDT: "soker.stolav@demo.no", NORD: "soker.unn@demo.no"}
 
 
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
-
-
 def text_of(html: str) -> str:
     """The page's text as a reader sees it (tags dropped, spaces collapsed)."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-def client_for(app: Flask, email: str) -> FlaskClient:
-    client = app.test_client()
-    login(client, email)
-    return client
 
 
 def submitted(owner: str = "soker.ous@demo.no", name: str = "") -> Application:

@@ -18,7 +18,6 @@ import docx
 import pytest
 import time_machine
 from flask import Flask
-from flask.testing import FlaskClient
 
 from soknad import clock
 from soknad.domain.coordination import Decision as Answer
@@ -29,22 +28,12 @@ from soknad.extensions import db
 from soknad.models import Application, JointSubmission, NationalService
 from soknad.models.directorate import Decision
 from soknad.services import applications, coordination, joint, mail
-from tests.factories import CONTACT, login, make_application, user
+from tests.factories import CONTACT, client_for, make_application, page, user
 from tests.mailserver import MailServer
 
 COORDINATORS = ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
                 "koordinator.midt@demo.no", "koordinator.nord@demo.no")
 HDIR = "hdir@demo.no"
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
-
-
-def client_for(app: Flask, email: str) -> FlaskClient:
-    client = app.test_client()
-    login(client, email)
-    return client
 
 
 def submitted_and_accepted(owner: str, coordinator: str, service_type: ServiceType,

@@ -5,32 +5,20 @@ calendar's «ikke registrert som etablert» goes away."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 import time_machine
 from flask import Flask
-from flask.testing import FlaskClient
 
 from soknad.domain.workflow import State
 from soknad.extensions import db
 from soknad.models import Application, AuditEntry, NationalService
 from tests.calendar_helpers import approved
-from tests.factories import login
+from tests.factories import client_for, page
 
 COORDINATOR = "koordinator.sorost@demo.no"
 APPROVED_ON = datetime(2027, 11, 20, 11, tzinfo=UTC)
 LATER = datetime(2028, 3, 10, 9, tzinfo=UTC)
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
-
-
-def client_for(app: Flask, email: str) -> FlaskClient:
-    client = app.test_client()
-    login(client, email)
-    return client
 
 
 @pytest.fixture

@@ -11,14 +11,10 @@ from flask.testing import FlaskClient
 
 from soknad.domain.findings_shown import FIRST_VERSION, findings_shown
 from soknad.models import ApplicationSection
-from tests.factories import login, make_application
+from tests.factories import login, make_application, page
 
 BOX = "Dette mangler eller bør sjekkes i punktet"
 FIELD = "sentralisering"  # point 3: «Hvorfor bør behandlingstilbudet sentraliseres?»
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -16,13 +15,9 @@ from soknad.models import LoginSession
 from soknad.models.types import utcnow
 from soknad.services import applications
 from soknad.services.demo import PASSWORD
-from tests.factories import make_application
+from tests.factories import make_application, page
 
 LONG_TEXT = "Et langt svar skrevet over en time.\n" * 200
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
 
 
 def token_of(html: str) -> str:

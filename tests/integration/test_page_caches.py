@@ -20,15 +20,11 @@ from soknad.extensions import db
 from soknad.models import NationalService, Organisation
 from soknad.services import attachments as attachment_service
 from soknad.services import catalogue, organisations
-from tests.factories import login, make_application, user
+from tests.factories import login, make_application, page, user
 
 BONE_SARCOMA = "Flerregional behandlingstjeneste for kirurgi ved bensarkom (C40.2)"
 OVARIAN_TISSUE = ("Nasjonal behandlingstjeneste for fertilitetsbevarende behandling med "
                   "autologt ovarialvev (C40.2)")
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
 
 
 def from_another_worker(statement: str, **values: Any) -> None:

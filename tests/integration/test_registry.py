@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -12,7 +11,7 @@ from flask.testing import FlaskClient
 from soknad.extensions import db
 from soknad.models import NationalService
 from soknad.services import registry
-from tests.factories import login
+from tests.factories import login, page
 
 CSV = Path(__file__).resolve().parents[2] / "data" / "nasjonale_tjenester.csv"
 
@@ -28,10 +27,6 @@ EXPECTED_UNPARSED = [
     ("Nasjonal behandlingstjeneste for avansert invasiv fostermedisin",
      ("MAA06", "MAA40", "MAA30", "MAA96", "RXGG05", "MAJ00", "MAJ10", "MAW96")),
 ]
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
 
 
 def test_all_105_services_are_imported_and_reimporting_changes_nothing(app: Flask) -> None:
