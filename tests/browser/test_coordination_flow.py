@@ -225,11 +225,14 @@ def test_two_regions_from_submission_to_the_locked_national_list(app, new_contex
     assert focused(sorost)["name"] == TITLE_A  # type: ignore[index]
 
     tab_to(sorost, move_button("Flytt ned", TITLE_A), kind="button")
-    sorost.keyboard.press("Space")
+    # Wait for the move's page to have loaded before tabbing on: a Tab pressed while the
+    # old page is being replaced loses the focus.
+    with sorost.expect_navigation():
+        sorost.keyboard.press("Space")
     expect(first_row).to_contain_text(TITLE_B)
-    sorost.wait_for_load_state()
     tab_to(sorost, move_button("Flytt opp", TITLE_A), kind="button")
-    sorost.keyboard.press("Enter")
+    with sorost.expect_navigation():
+        sorost.keyboard.press("Enter")
     expect(first_row).to_contain_text(TITLE_A)
     assert ranking_titles(sorost) == [TITLE_A, TITLE_B]
 
