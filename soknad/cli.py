@@ -209,7 +209,7 @@ def pdf_command() -> None:
         click.echo(f"Ikke laget, utkastet er endret siden: {line}")
     for line in report.failed:
         click.echo(f"Feilet: {line}")
-    click.echo(f"{len(report.done)} PDF-er laget, {len(report.failed)} feilet.")
+    click.echo(f"{amount(len(report.done), 'PDF', 'PDF-er')} laget, {len(report.failed)} feilet.")
 
 
 # --------------------------------------------------------------------------- calendar, reminders
@@ -264,10 +264,12 @@ def remind_command(dry_run: bool) -> None:
     for line in report.failed:
         click.echo(f"Ikke sendt, prøver igjen senere: {line}")
     if dry_run:
-        click.echo(f"{len(report.queued)} påminnelser er forfalt. Ingenting er sendt (--dry-run).")
+        click.echo(f"{amount(len(report.queued), 'påminnelse', 'påminnelser')} er forfalt. "
+                   "Ingenting er sendt (--dry-run).")
     else:
-        click.echo(f"{len(report.queued)} påminnelser lagt i kø, {len(report.sent)} e-poster "
-                   f"sendt, {len(report.failed)} feilet.")
+        click.echo(f"{amount(len(report.queued), 'påminnelse', 'påminnelser')} lagt i kø, "
+                   f"{amount(len(report.sent), 'e-post', 'e-poster')} sendt, "
+                   f"{len(report.failed)} feilet.")
 
 
 @main.command("scheduler")

@@ -339,12 +339,12 @@ def test_remind_command_dry_run_then_for_real(app: Flask, mail_server: MailServe
         dry = run_cli(app, "remind", "--dry-run")
         assert ("Ville lagt i kø: koordinator.vest@demo.no: Samlet søknad fra RHF-ene til "
                 "Helsedirektoratet (kopi til HOD) (15. januar 2027, 30 dager før)") in dry
-        assert "1 påminnelser er forfalt. Ingenting er sendt (--dry-run)." in dry
+        assert "1 påminnelse er forfalt. Ingenting er sendt (--dry-run)." in dry
         assert reminder_rows() == []
         assert mail_server.inbox.messages == []
         real = run_cli(app, "remind")
         assert f"Sendt: koordinator.vest@demo.no: {JOINT_SUBJECT}" in real
-        assert "1 påminnelser lagt i kø, 1 e-poster sendt, 0 feilet." in real
+        assert "1 påminnelse lagt i kø, 1 e-post sendt, 0 feilet." in real
         again = run_cli(app, "remind")
         assert "0 påminnelser lagt i kø, 0 e-poster sendt, 0 feilet." in again
     assert len(mail_server.inbox.messages) == 1

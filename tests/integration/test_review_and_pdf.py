@@ -230,7 +230,7 @@ def test_the_submitted_version_as_pdf_through_the_command(applicant: FlaskClient
     assert response.headers["Location"].endswith(receipt)
     result = CliRunner().invoke(main, ["pdf"], obj=ScriptInfo(create_app=lambda: app))
     assert result.exit_code == 0, result.output
-    assert "1 PDF-er laget, 0 feilet." in result.output
+    assert "1 PDF laget, 0 feilet." in result.output
     assert "Last ned som PDF" in text_of(applicant.get(receipt))
     download = applicant.get(f"/soknader/{application.id}/pdf/versjon-1.pdf")
     assert download.data.startswith(b"%PDF-")
