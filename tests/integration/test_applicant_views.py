@@ -292,7 +292,7 @@ def test_submitting_a_complete_application_gives_a_receipt(applicant: FlaskClien
     document = json.loads(submission.document)
     assert document["answers"]["navn_nb"] == VALID_ANSWERS[service_type]["navn_nb"]
     assert document["submission"]["number"] == 1
-    assert document["form"] == {"id": service_type.value, "version": 1}
+    assert document["form"] == {"id": service_type.value, "version": 2}
 
 
 def test_a_submitted_application_is_read_only(applicant: FlaskClient) -> None:
@@ -341,4 +341,4 @@ def test_import_kinds_are_remembered(applicant: FlaskClient) -> None:
     application = make_application(kind=ApplicationKind.TERMINATION)
     html = page(applicant.get(f"/soknader/{application.id}"))
     assert "Avvikling" in html
-    assert application.form_version == 1
+    assert application.form_version == 2

@@ -72,7 +72,7 @@ def test_evidence_warnings_form_version_and_checksum() -> None:
             "(Veilederen (003): «20–200 nye pasienter»)") in bullets
     assert not any("blokkerende" in bullet for bullet in bullets)
     facts = dict(map(tuple, table_rows(document.tables[0])))
-    assert facts["Skjema"] == "Søknad om nasjonal behandlingstjeneste, versjon 1"
+    assert facts["Skjema"] == "Søknad om nasjonal behandlingstjeneste, versjon 2"
     assert facts["SHA-256"] == SHA
     assert facts["Sendt inn"] == "02.11.2026 kl. 10:15 av Kari Nordmann (innsending 1)"
     attachments = table_rows(document.tables[-1])

@@ -62,13 +62,16 @@ def appendix_6_items() -> dict[str, dict[int, str]]:
 # --------------------------------------------------------------------------- the real forms
 
 
-def test_forms_the_three_forms_load() -> None:
+def test_forms_the_three_forms_load_in_two_versions() -> None:
     assert [spec.key for spec in FORMS] == [
         "flerregional_behandlingstjeneste.v1",
+        "flerregional_behandlingstjeneste.v2",
         "nasjonal_behandlingstjeneste.v1",
+        "nasjonal_behandlingstjeneste.v2",
         "nasjonal_kompetansetjeneste.v1",
+        "nasjonal_kompetansetjeneste.v2",
     ]
-    assert FORMS.get("nasjonal_kompetansetjeneste", 1) is NC
+    assert FORMS.get("nasjonal_kompetansetjeneste", 2) is NC
     assert {spec.service_type for spec in FORMS} == set(ServiceType)
 
 
