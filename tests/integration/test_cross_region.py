@@ -14,9 +14,8 @@ from sqlalchemy import select
 from soknad.domain.coordination import Decision as ConsentDecision
 from soknad.extensions import db
 from soknad.models import Application, AuditEntry, OutboxMessage, PartnerComment
-from soknad.services import applications, coordination, joint
+from soknad.services import applications, coordination, cross_region, joint
 from soknad.services import attachments as attachment_service
-from soknad.services import cross_region
 from tests.factories import (
     CONTACT,
     COORDINATORS,
@@ -170,7 +169,8 @@ def test_the_partner_region_comments_in_its_own_name(app: Flask) -> None:
         "helse-vest", user(VEST).id, "Vi stiller med kirurg.", 1)
     assert row.created_at is not None
     (entry,) = audited("partner_comment", VEST)
-    assert entry.object_id == application.id and entry.data["region"] == "helse-vest"
+    assert entry.object_id == application.id
+    assert entry.data["region"] == "helse-vest"
     recipients = {item.recipient for item in db.session.scalars(select(OutboxMessage))
                   if item.subject.startswith("Kommentar fra Helse Vest RHF")}
     assert recipients == {SOR_OST}
