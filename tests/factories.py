@@ -15,7 +15,7 @@ from soknad.domain.organisations import Region
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
 from soknad.models import Application, User
-from soknad.services import applications, coordination, directorate, joint
+from soknad.services import applications, coordination, directorate, joint, users
 from soknad.services.demo import PASSWORD
 
 REGION_ROWS = [
@@ -176,3 +176,32 @@ def sent_and_postponed(owner: User) -> tuple[int, int, int]:
     decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
                                   user("hdir@demo.no"))
     return application.id, decision.id, sent.id
+
+
+def listed(*owner_emails: str) -> list[Application]:
+    """One complete application per owner, submitted, accepted by its RHF and on the round's
+    proposed national list (no region has consented yet). The coordinating RHF proposes."""
+    found = []
+    for email in owner_emails:
+        application = make_application(email, complete=True)
+        applications.submit(application, user(email))
+        region = application.organisation.region_enum
+        assert region is not None
+        coordination.accept(application, users.coordinators(region)[0])
+        found.append(application)
+    round_ = found[0].round
+    coordinating = coordination.coordinating_region(round_)
+    assert coordinating is not None
+    coordination.propose(round_, users.coordinators(coordinating)[0])
+    return found
+
+
+def multiregional(owner_email: str = "soker.ous@demo.no", partner: str = "Helse Bergen HF",
+                  *, submit: bool = True) -> Application:
+    """A complete multi-regional application naming ``partner`` as the other health trust;
+    submitted to the owner's RHF unless ``submit`` is false."""
+    application = make_application(owner_email, ServiceType.MULTIREGIONAL_TREATMENT,
+                                   answers={"partner_hf": partner}, complete=True)
+    if submit:
+        applications.submit(application, user(owner_email))
+    return application

@@ -56,6 +56,7 @@ ACTION_LABELS: dict[str, str] = {
     "attachment_added": "La ved vedlegg",
     "attachment_removed": "Fjernet vedlegg",
     "comment": "Kommentar fra RHF",
+    "partner_comment": "Kommentar fra samarbeidsregion",
     "case_handler": "Saksbehandler satt",
     "internal_note": "Internt notat skrevet",
     "extension": "Utsatt frist for søknad",

@@ -3,11 +3,16 @@
 The web layer asks these questions for every object it loads; a "no" to ``can_view`` answers
 404 (so that another organisation's ids reveal nothing), a "no" to ``can_edit`` on something
 visible is refused with a message.
+
+Reading across regions is a right of its own (``can_read_across``), asked only by the read-only
+pages for other regions (``soknad.web.cross_region``), never by the pages where the owning RHF
+works: ``can_view`` stays the owning region's, so no review, return, ranking or comment page
+opens to another region through it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
@@ -29,6 +34,12 @@ class ApplicationFacts:
     organisation_id: int
     region: Region
     state: State
+    #: The application stands on its round's national priority list (any version, locked or
+    #: not): the list the four RHFs are asked to consent to.
+    on_national_list: bool = False
+    #: The regions of the partner health trusts a submitted multi-regional application names
+    #: (``partner_hf``), the owner's own region never among them.
+    partner_regions: frozenset[Region] = field(default_factory=frozenset)
 
 
 def can_view(actor: Actor, application: ApplicationFacts) -> bool:
@@ -85,3 +96,32 @@ def can_do_casework(actor: Actor) -> bool:
 def can_be_case_handler(candidate: Actor, *, active: bool) -> bool:
     """Only an active user of Helsedirektoratet can be a case's handler."""
     return active and can_do_casework(candidate)
+
+
+#: While the RHFs still work on an application (before the joint submission is sent), the
+#: partner region may comment on it in its own name.
+PARTNER_COMMENT_STATES: frozenset[State] = frozenset(
+    {State.SUBMITTED, State.RETURNED, State.ACCEPTED, State.IN_JOINT_SUBMISSION})
+
+
+def can_read_across(actor: Actor, application: ApplicationFacts) -> bool:
+    """Another region's coordinator reads (never edits) a submitted application when it stands
+    on the national list that every RHF must consent to ("De regionale helseforetakene skal
+    samordne og prioritere søknadene ut i fra nasjonale behov", Veileder for nasjonale tjenester
+    i spesialisthelsetjenesten kap. II.1), or when its region is the partner region of a
+    multi-regional application ("en tjeneste som drives fra to helseforetak i to forskjellige
+    regioner", kap. II.2). The live draft stays the health trust's: only a submitted, frozen
+    version is ever read this way."""
+    if actor.role is not Role.COORDINATOR or actor.region is None:
+        return False
+    if application.state not in VISIBLE_TO_REGION or application.region == actor.region:
+        return False
+    return application.on_national_list or actor.region in application.partner_regions
+
+
+def can_comment_as_partner(actor: Actor, application: ApplicationFacts) -> bool:
+    """The partner region comments, in its own region's name, on a multi-regional application
+    while the RHFs work on it; a region that only reads it from the national list does not."""
+    return (can_read_across(actor, application)
+            and actor.region in application.partner_regions
+            and application.state in PARTNER_COMMENT_STATES)

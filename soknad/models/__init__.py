@@ -12,6 +12,7 @@ from soknad.models.coordination import (
     RegionRound,
     ReviewComment,
 )
+from soknad.models.cross_region import PartnerComment
 from soknad.models.directorate import Decision, InformationRequest, JointSubmission
 from soknad.models.organisation import Organisation
 from soknad.models.outbox import OutboxMessage
@@ -37,6 +38,7 @@ __all__ = [
     "NationalService",
     "Organisation",
     "OutboxMessage",
+    "PartnerComment",
     "PdfConversion",
     "RegionRound",
     "Reminder",

@@ -14,7 +14,8 @@ What is logged:
   Helsedirektoratet's case handler set or changed (who before, who after) and each internal
   note written (its id, never its text);
 - **reads by right across organisations**: an RHF coordinator or Helsedirektoratet opening a
-  health trust's application (review page, submitted version, changes between versions) or a
+  health trust's application (review page, submitted version, changes between versions, the
+  read-only page for another region: the national list or the partner region) or a
   joint submission (``view``). A health trust reading its *own* application is not logged on
   every page view: that would flood the log with no one else's data at stake. Lists (inboxes,
   rankings) are not logged either; opening one application from them is;

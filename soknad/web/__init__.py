@@ -10,6 +10,7 @@ from soknad.web import (
     auth,
     calendar,
     coordinator,
+    cross_region,
     directorate,
     documents,
     errors,
@@ -18,8 +19,8 @@ from soknad.web import (
     registry,
 )
 
-BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, directorate.bp, admin.bp,
-              registry.bp, calendar.bp, documents.bp)
+BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, cross_region.bp, directorate.bp,
+              admin.bp, registry.bp, calendar.bp, documents.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -28,6 +28,7 @@ from soknad.services import (
     applications,
     audit,
     coordination,
+    cross_region,
     directorate,
     inboxes,
     joint,
@@ -90,6 +91,7 @@ def _render_inbox(status: int = 200, deadline_text: str | None = None,
         types=list(ServiceType), kinds=list(ApplicationKind),
         progress=coordination.draft_progress(round_, region),
         drafts=coordination.region_drafts(round_, region) if passed else [],
+        partnered=cross_region.partner_applications(round_.id, region),
         form=FlaskForm(),
     ), status
 
@@ -170,6 +172,7 @@ def _render_review(application: Application, *, status: int = 200,
         values=values or {}, under_review=application.state_enum is State.SUBMITTED,
         requests=directorate.requests_for(application),
         decisions=directorate.decisions_for(application), form=FlaskForm(),
+        partner_comments=cross_region.comments(application),
     ), status
 
 

@@ -17,12 +17,18 @@ from flask import Flask
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
-from soknad.models import Application, Attachment, NationalService, Round
+from soknad.models import Application, Attachment, AuditEntry, NationalService, Round
 from soknad.services import applications, coordination
 from soknad.services import attachments as attachment_service
 from soknad.services import calendar as calendar_service
 from tests.calendar_helpers import approved
-from tests.factories import login, make_application, sent_and_postponed, user
+from tests.factories import (
+    login,
+    make_application,
+    multiregional,
+    sent_and_postponed,
+    user,
+)
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -123,6 +129,58 @@ CASES = [
          only({"coordinator_own_region": 200})),
     Case("coordinator.answer_question", "POST", "/rhf/soknader/{sent}/svar",
          only({"coordinator_own_region": 422}), data={"svar": "Svar"}),
+    # Reading across regions: another region's coordinator reads (never edits) what stands on
+    # the national list ({sent}) and the multi-regional application whose partner it is
+    # ({partnered}: Oslo universitetssykehus HF with Helse Bergen HF); nothing else.
+    Case("cross_region.application", "GET", "/rhf/andre-regioner/soknader/{sent}",
+         only({"coordinator_other_region": 200})),
+    Case("cross_region.application", "GET", "/rhf/andre-regioner/soknader/{partnered}",
+         only({"coordinator_other_region": 200})),
+    Case("cross_region.application", "GET", "/rhf/andre-regioner/soknader/{submitted}",
+         only({})),
+    Case("cross_region.application", "GET", "/rhf/andre-regioner/soknader/{draft}", only({})),
+    Case("cross_region.application", "GET", "/rhf/andre-regioner/soknader/999999", only({})),
+    Case("cross_region.docx", "GET", "/rhf/andre-regioner/soknader/{sent}/soknad.docx",
+         only({"coordinator_other_region": 200})),
+    Case("cross_region.docx", "GET", "/rhf/andre-regioner/soknader/{submitted}/soknad.docx",
+         only({})),
+    Case("cross_region.docx", "GET", "/rhf/andre-regioner/soknader/{draft}/soknad.docx",
+         only({})),
+    Case("cross_region.attachment", "GET",
+         "/rhf/andre-regioner/soknader/{partnered}/vedlegg/{partnered_file}",
+         only({"coordinator_other_region": 200})),
+    Case("cross_region.attachment", "GET",
+         "/rhf/andre-regioner/soknader/{submitted}/vedlegg/{submitted_file}", only({})),
+    Case("cross_region.attachment", "GET",
+         "/rhf/andre-regioner/soknader/{partnered}/vedlegg/{submitted_file}", only({})),
+    Case("cross_region.comment", "POST", "/rhf/andre-regioner/soknader/{partnered}/kommentar",
+         only({"coordinator_other_region": 302}), data={"kommentar": "Innspill fra Vest"}),
+    Case("cross_region.comment", "POST", "/rhf/andre-regioner/soknader/{partnered}/kommentar",
+         only({"coordinator_other_region": 422}), data={"kommentar": " "}),
+    Case("cross_region.comment", "POST", "/rhf/andre-regioner/soknader/{sent}/kommentar",
+         only({}), data={"kommentar": "Innspill"}),
+    Case("cross_region.comment", "POST", "/rhf/andre-regioner/soknader/{submitted}/kommentar",
+         only({}), data={"kommentar": "Innspill"}),
+    # ... and the owning RHF's pages stay its own: the partner and the list open none of them.
+    Case("coordinator.review", "GET", "/rhf/soknader/{partnered}",
+         only({"coordinator_own_region": 200})),
+    Case("coordinator.review", "GET", "/rhf/soknader/{sent}",
+         only({"coordinator_own_region": 200})),
+    Case("coordinator.comment", "POST", "/rhf/soknader/{partnered}/kommentar",
+         only({"coordinator_own_region": 302}), data={"punkt": "", "kommentar": "Eget"}),
+    Case("coordinator.decide", "POST", "/rhf/soknader/{partnered}/behandling",
+         only({"coordinator_own_region": 422}), data={"handling": "returner"}),
+    Case("coordinator.extend", "POST", "/rhf/soknader/{partnered}/utsatt-frist", only({}),
+         data={"til": "2099-01-01"}),
+    Case("coordinator.answer_question", "POST", "/rhf/soknader/{partnered}/svar",
+         only({"coordinator_own_region": 422}), data={"svar": "Svar"}),
+    Case("applicant.submission", "GET", "/soknader/{partnered}/innsendt/1",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("applicant.submission_docx", "GET", "/soknader/{partnered}/innsendt/1.docx",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("applicant.attachment", "GET", "/soknader/{partnered}/vedlegg/{partnered_file}",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("applicant.section", "GET", "/soknader/{partnered}/punkt/om", OWN_DRAFT),
     Case("directorate.inbox", "GET", "/hdir", only({"directorate": 200})),
     Case("directorate.joint_submission", "GET", "/hdir/runder/2027", only({"directorate": 200})),
     Case("directorate.joint_submission", "GET", "/hdir/runder/2031", only({})),
@@ -288,6 +346,10 @@ def objects() -> dict[str, int]:
     applications.submit(resubmitted, owner)
     coordination.return_for_revision(resubmitted, "Mer om pasientvolum", user(COORDINATOR))
     applications.submit(resubmitted, owner)
+    partnered = multiregional(owner.email, submit=False)
+    partnered_file = attachment_service.store(partnered, "p2_dokumentasjon", io.BytesIO(PDF),
+                                              "d.pdf", owner)
+    applications.submit(db.session.get(Application, partnered.id), owner)
     sent, decision, _ = sent_and_postponed(owner)
     imported = db.session.query(NationalService).order_by(NationalService.id).first()
     approved_application = approved(owner.email)  # Helse Sør-Øst's, approved by Hdir
@@ -296,6 +358,7 @@ def objects() -> dict[str, int]:
     return {"approved": approved_application.id, "approved_service": approved_service.id,
             "draft": draft.id, "submitted": submitted.id, "resubmitted": resubmitted.id,
             "sent": sent, "decision": decision,
+            "partnered": partnered.id, "partnered_file": partnered_file.id,
             "round": resubmitted.round_id, "draft_file": draft_file.id,
             "submitted_file": submitted_file.id, "user": user("soker.bergen@demo.no").id,
             "service": imported.id, "service_key": imported.key,
@@ -343,7 +406,65 @@ def test_a_coordinator_never_sees_a_draft_or_its_files(app: Flask,
     inbox = client.get("/rhf").get_data(as_text=True)
     assert f"/rhf/soknader/{objects['submitted']}" in inbox
     assert f"/soknader/{objects['draft']}" not in inbox
-    assert db.session.query(Attachment).count() == 2
+    assert db.session.query(Attachment).count() == 3
+
+
+@pytest.mark.parametrize("case", [
+    # Helse Midt-Norge is neither the owner (Sør-Øst) nor the partner (Vest): it reads what
+    # stands on the national list, like every RHF, and nothing else.
+    ("GET", "/rhf/andre-regioner/soknader/{sent}", {}, 200, 200),
+    ("GET", "/rhf/andre-regioner/soknader/{sent}/soknad.docx", {}, 200, 200),
+    ("GET", "/rhf/andre-regioner/soknader/{partnered}", {}, 404, 200),
+    ("GET", "/rhf/andre-regioner/soknader/{partnered}/soknad.docx", {}, 404, 200),
+    ("POST", "/rhf/andre-regioner/soknader/{partnered}/kommentar", {"kommentar": "Nei"}, 404,
+     302),
+    ("GET", "/rhf/soknader/{partnered}", {}, 404, 404),
+    ("POST", "/rhf/soknader/{partnered}/behandling", {"handling": "godta", "bekreftet": "ja"},
+     404, 404),
+    ("POST", "/rhf/soknader/{partnered}/behandling",
+     {"handling": "returner", "begrunnelse": "Mer"}, 404, 404),
+    ("POST", "/rhf/soknader/{sent}/behandling", {"handling": "avsla", "begrunnelse": "Nei",
+                                                 "bekreftet": "ja"}, 404, 404),
+    ("POST", "/soknader/{partnered}/punkt/om", {"version": "1", "samarbeid": "x"}, 404, 404),
+])
+def test_a_third_region_reads_the_list_and_nothing_else(
+        app: Flask, objects: dict[str, int], case: tuple[Any, ...]) -> None:
+    """(method, url, data, status for Helse Midt-Norge, status for Helse Vest)."""
+    method, url, data, midt, vest = case
+    states = {key: db.session.get(Application, objects[key]).state
+              for key in ("partnered", "sent")}
+    got = {}
+    for name, email in (("midt", "koordinator.midt@demo.no"),
+                        ("vest", "koordinator.vest@demo.no")):
+        client = app.test_client()
+        login(client, email)
+        response = client.open(url.format(**objects), method=method, data=data)
+        response.close()
+        got[name] = response.status_code
+    assert got == {"midt": midt, "vest": vest}
+    db.session.expire_all()
+    assert {key: db.session.get(Application, objects[key]).state
+            for key in ("partnered", "sent")} == states  # nothing returned, accepted, declined
+
+
+def test_reading_across_regions_ranks_nothing(app: Flask, objects: dict[str, int]) -> None:
+    """Moving another region's application in one's own ranking or in the national list
+    changes no ranking: the partner region and the list's readers rank nothing of it."""
+    before = {key: db.session.get(Application, objects[key]).regional_rank
+              for key in ("partnered", "sent")}
+    client = app.test_client()
+    login(client, "koordinator.vest@demo.no")
+    for key in ("partnered", "sent"):
+        client.post("/rhf/prioritering/flytt",
+                    data={"soknad": str(objects[key]), "plass": "1", "versjon": "0"}).close()
+        client.post("/rhf/nasjonal-liste/flytt",
+                    data={"soknad": str(objects[key]), "plass": "1", "versjon": "1"}).close()
+    db.session.expire_all()
+    assert {key: db.session.get(Application, objects[key]).regional_rank
+            for key in ("partnered", "sent")} == before
+    assert db.session.query(AuditEntry).filter(AuditEntry.action.in_(
+        ["regional_rank", "national_list_move"]),
+        AuditEntry.actor_id == user("koordinator.vest@demo.no").id).count() == 0
 
 
 def test_every_route_is_in_the_matrix(app: Flask) -> None:

@@ -11,10 +11,12 @@ from soknad.domain.permissions import (
     Actor,
     ApplicationFacts,
     can_be_case_handler,
+    can_comment_as_partner,
     can_create_application,
     can_do_casework,
     can_edit,
     can_manage_users,
+    can_read_across,
     can_record_establishment,
     can_view,
     can_view_draft,
@@ -130,3 +132,71 @@ def test_only_the_directorate_does_its_case_work(role: Role, casework: bool,
     assert can_do_casework(actor(role)) is casework
     assert can_be_case_handler(actor(role), active=True) is handler
     assert can_be_case_handler(actor(role), active=False) is False
+
+
+
+# --------------------------------------------------------------------------- across regions
+
+OTHER = Region.NORD  # the region the application comes from, when it is not the actor's
+WHILE_RHFS_WORK = {State.SUBMITTED, State.RETURNED, State.ACCEPTED, State.IN_JOINT_SUBMISSION}
+
+
+def across(role: Role, same_region: bool, listed: bool, partner: bool,
+           state: State) -> tuple[bool, bool]:
+    """(can_read_across, can_comment_as_partner), written from the policy's prose."""
+    if role is not Role.COORDINATOR or same_region or state is State.DRAFT:
+        # Only another region's RHF, and never a draft (the owner reviews on its own pages).
+        return False, False
+    # Another region reads what stands on the national list, or what names it as partner;
+    # only the partner comments, and only until the joint submission is sent.
+    return listed or partner, partner and state in WHILE_RHFS_WORK
+
+
+ACROSS_CASES = [
+    pytest.param(role, same_region, listed, partner, state,
+                 id=f"{role}-{'same' if same_region else 'other'}-region"
+                    f"-{'listed' if listed else 'unlisted'}-{'partner' if partner else 'none'}"
+                    f"-{state}")
+    for role, same_region, listed, partner, state in itertools.product(
+        Role, [True, False], [True, False], [True, False], State)
+]
+
+
+@pytest.mark.parametrize(("role", "same_region", "listed", "partner", "state"), ACROSS_CASES)
+def test_permissions_read_across_regions(role: Role, same_region: bool, listed: bool,
+                                         partner: bool, state: State) -> None:
+    region = HOME if same_region else OTHER
+    application = ApplicationFacts(
+        OTHER_ORGANISATION, region, state, on_national_list=listed,
+        partner_regions=frozenset({HOME}) if partner and not same_region else frozenset())
+    who = actor(role)
+    assert (can_read_across(who, application),
+            can_comment_as_partner(who, application)) == across(role, same_region, listed,
+                                                                 partner, state)
+    # Reading across never opens the draft, editing, or the owner's own pages.
+    assert not can_view_draft(who, application) or role is Role.APPLICANT
+    assert not can_edit(who, application) or role is Role.APPLICANT
+    if role is Role.COORDINATOR and not same_region:
+        assert not can_view(who, application)
+        assert not can_record_establishment(who, application)
+
+
+@pytest.mark.parametrize("partner", list(Region))
+def test_permissions_a_partner_in_a_third_region_opens_nothing_for_the_others(
+        partner: Region) -> None:
+    application = ApplicationFacts(OTHER_ORGANISATION, Region.SOR_OST, State.SUBMITTED,
+                                   partner_regions=frozenset({partner}))
+    for region in Region:
+        who = Actor(user_id=3, role=Role.COORDINATOR, organisation_id=7, region=region)
+        allowed = region is partner and region is not Region.SOR_OST
+        assert can_read_across(who, application) is allowed
+        assert can_comment_as_partner(who, application) is allowed
+
+
+def test_permissions_a_coordinator_without_region_reads_nothing_across() -> None:
+    coordinator = Actor(user_id=2, role=Role.COORDINATOR, organisation_id=5, region=None)
+    for state in State:
+        facts = ApplicationFacts(OWN_ORGANISATION, Region.VEST, state, on_national_list=True,
+                                 partner_regions=frozenset(Region))
+        assert not can_read_across(coordinator, facts)
+        assert not can_comment_as_partner(coordinator, facts)
