@@ -35,6 +35,7 @@ __all__ = [
     "NationalList",
     "NationalListEvent",
     "NationalService",
+    "NationalServiceEvent",
     "Organisation",
     "OutboxMessage",
     "PdfConversion",

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from soknad.domain import lifecycle
 from soknad.domain.lifecycle import EventKind, ServiceState, ServiceStatus
-
 from soknad.domain.organisations import Region
 from soknad.domain.registry import RegistryService
 from soknad.domain.service_types import ServiceType
