@@ -176,3 +176,25 @@ def sent_and_postponed(owner: User) -> tuple[int, int, int]:
     decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
                                   user("hdir@demo.no"))
     return application.id, decision.id, sent.id
+
+
+def at_the_directorate(owner_email: str = "soker.bergen@demo.no",
+                       service_type: ServiceType = ServiceType.NATIONAL_COMPETENCE,
+                       kind: ApplicationKind = ApplicationKind.ESTABLISHMENT,
+                       answers: dict[str, Any] | None = None) -> Application:
+    """A complete application of ``kind``, submitted, accepted by its region's coordinator and
+    sent to Helsedirektoratet, waiting for a decision (for a change or termination, put the
+    registry key of the service in ``answers["gjeldende_tjeneste"]``)."""
+    from soknad.domain.workflow import Action
+    from soknad.services import users
+
+    application = make_application(owner_email, service_type, kind, answers, complete=True)
+    applications.submit(db.session.get(Application, application.id), user(owner_email))
+    region = user(owner_email).organisation.region_enum
+    assert region is not None
+    coordinator = users.coordinators(region)[0]
+    for action in (Action.ACCEPT, Action.INCLUDE_IN_JOINT, Action.SEND_TO_DIRECTORATE):
+        applications.change_state(db.session.get(Application, application.id), action,
+                                  coordinator)
+        db.session.commit()
+    return db.session.get(Application, application.id)

@@ -191,11 +191,8 @@ def _proposal(application: Application) -> tuple[directorate.Proposal | None, di
         return None, values
     people = directorate.people_for(current_user(), values["telefon"], values["underskriver"],
                                     values["tittel"])
-    function = values["funksjon"] or None
-    if not needs_function(application.kind_enum, application.service_type_enum):
-        function, values["funksjon"] = None, ""  # the field is not on this kind's page
     return directorate.Proposal(DecisionKind(values["vedtak"]), values["begrunnelse"],
-                                function or None, people,
+                                values["funksjon"] or None, people,
                                 parse_date(values["avvikles_fra"])), values
 
 
