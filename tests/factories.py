@@ -188,7 +188,10 @@ def at_the_directorate(owner_email: str = "soker.bergen@demo.no",
     from soknad.domain.workflow import Action
     from soknad.services import users
 
-    application = make_application(owner_email, service_type, kind, answers, complete=True)
+    values = dict(answers or {})
+    if kind is not ApplicationKind.ESTABLISHMENT:
+        values.setdefault("begrunnelse_endring", "Tjenesten har nådd målene i virketiden.")
+    application = make_application(owner_email, service_type, kind, values, complete=True)
     applications.submit(db.session.get(Application, application.id), user(owner_email))
     region = user(owner_email).organisation.region_enum
     assert region is not None
