@@ -4,7 +4,10 @@ letter, its calendar dates, and the registry pages."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import docx
 import pytest
@@ -255,3 +258,26 @@ def test_the_import_marks_a_published_termination(app: Flask) -> None:
     assert [event.kind for event in db.session.query(NationalServiceEvent).filter_by(
         service_id=ended.id)] == [EventKind.TERMINATED]
     assert ended.key not in {entry.key for entry in registry.active_entries()}
+
+
+def test_the_termination_letter_reads_the_same_in_word_and_libreoffice(
+        app: Flask, tmp_path: Path) -> None:
+    """The letter as the health trust downloads it, read by python-docx and by LibreOffice."""
+    application = about(ApplicationKind.TERMINATION)
+    decision = directorate.decide(application, DecisionKind.APPROVED, "", None, user(HDIR))
+    data = client_for(app, "soker.bergen@demo.no").get(
+        f"/soknader/{application.id}/vedtak/{decision.id}.docx").data
+    readers = ["\n".join(paragraph.text
+                         for paragraph in docx.Document(io.BytesIO(data)).paragraphs)]
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is needed to read the letter independently"
+    (tmp_path / "vedtak.docx").write_bytes(data)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
+                    str(tmp_path / "vedtak.docx")], check=True, capture_output=True, timeout=120)
+    readers.append((tmp_path / "vedtak.txt").read_text(encoding="utf-8-sig"))
+    for text in readers:
+        assert f"godkjenner avvikling av nasjonal kompetansetjeneste «{RESISTANCE}»" in text
+        assert "Tjenesten avvikles som nasjonal tjeneste fra og med 1. januar 2028." in text
+        assert "etablert innen" not in text
+        assert "virketid" not in text
