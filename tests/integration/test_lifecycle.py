@@ -189,7 +189,9 @@ def test_the_termination_is_confirmed_and_recorded_through_the_pages(app: Flask)
     too_early = hdir.post(f"/hdir/soknader/{application.id}/vedtak",
                           data=typed | {"avvikles_fra": "2027-06-01"})
     assert too_early.status_code == 422
-    assert "tidligst få virkning fra 1. januar 2028" in page(too_early)
+    assert ('<a href="#vedtak-avvikles-fra">En avvikling vedtatt i søknadsrunden 2027 kan '
+            'tidligst få virkning fra 1. januar 2028.</a>') in page(too_early)
+    assert 'value="2027-06-01"' in page(too_early)  # nothing typed is lost
     confirm = page(hdir.post(f"/hdir/soknader/{application.id}/vedtak", data=typed))
     assert "Tjenesten avvikles fra og med" in confirm
     assert "1. juli 2028" in confirm
