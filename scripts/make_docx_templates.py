@@ -307,6 +307,45 @@ def cover_letter() -> None:
 # --------------------------------------------------------------------------- the decision
 
 
+def approval_paragraphs(d: Document) -> None:
+    """What an approval says, by the application's kind."""
+    # Each kind's own outcome (soknad/domain/lifecycle.py): a termination ends the service,
+    # a change of name or content changes it; only an establishment is «etablert innen».
+    d.add_paragraph("{%p if avvikling %}")
+    d.add_paragraph("Helsedirektoratet godkjenner avvikling av {{ tjenestetype_liten }} "
+                    "«{{ gjelder_tjeneste }}» ved {{ helseforetak }}.")
+    d.add_paragraph("Tjenesten avvikles som nasjonal tjeneste fra og med {{ avvikles_fra }}. "
+                    "Fra denne dagen er den ikke lenger en del av styringssystemet for nasjonale "
+                    "tjenester. Det er opp til de regionale helseforetakene å vurdere videre "
+                    "drift og organisasjonsform for oppgaver som skal videreføres.")
+    d.add_paragraph("Ved avvikling må de alminnelige regler i arbeidslivet følges i forhold "
+                    "til personell.")
+    d.add_paragraph("{%p elif navneendring %}")
+    d.add_paragraph("Helsedirektoratet godkjenner at {{ tjenestetype_liten }} "
+                    "«{{ tidligere_navn }}» ved {{ helseforetak }} får det nye navnet "
+                    "«{{ nytt_navn }}».")
+    d.add_paragraph("Det nye navnet gjelder fra {{ gjelder_fra }}. Tjenesten skal bruke det "
+                    "godkjente navnet. Tjenestens innhold er uendret.")
+    d.add_paragraph("{%p elif innholdsendring %}")
+    d.add_paragraph("Helsedirektoratet godkjenner endret innhold i {{ tjenestetype_liten }} "
+                    "«{{ gjelder_tjeneste }}» ved {{ helseforetak }}.")
+    d.add_paragraph("Endringen gjelder fra {{ gjelder_fra }}. Tjenesten skal tilby tjenester "
+                    "i samsvar med den nye beskrivelsen av innhold, formål og avgrensning:")
+    d.add_paragraph("{{ ny_beskrivelse }}")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph("Helsedirektoratet godkjenner {{ tjenestetype_liten }} «{{ tjenestenavn }}» "
+                    "ved {{ helseforetak }}.")
+    d.add_paragraph("Godkjenningen gjelder fra {{ gjelder_fra }}.")
+    d.add_paragraph("Tjenesten skal være etablert innen {{ etablert_innen }}, det vil si innen "
+                    "ett år etter godkjenningen. Tjenesten skal rapportere årlig fra året etter "
+                    "at den er etablert.")
+    d.add_paragraph("{%p if funksjon %}")
+    d.add_paragraph("Tjenesten har funksjonen «{{ funksjon }}» med en virketid på "
+                    "{{ virketid_ar }} år, til og med {{ virketid_slutt }}.")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p endif %}")
+
+
 def decision_letter() -> None:
     d = new_document()
     d.add_paragraph("Helsedirektoratet")
@@ -329,16 +368,7 @@ def decision_letter() -> None:
     )
     d.add_paragraph("Vedtak: {{ vedtak_tekst }}", style="Heading 1")
     d.add_paragraph("{%p if godkjent %}")
-    d.add_paragraph("Helsedirektoratet godkjenner {{ tjenestetype_liten }} «{{ tjenestenavn }}» "
-                    "ved {{ helseforetak }}.")
-    d.add_paragraph("Godkjenningen gjelder fra {{ gjelder_fra }}.")
-    d.add_paragraph("Tjenesten skal være etablert innen {{ etablert_innen }}, det vil si innen "
-                    "ett år etter godkjenningen. Tjenesten skal rapportere årlig fra året etter "
-                    "at den er etablert.")
-    d.add_paragraph("{%p if funksjon %}")
-    d.add_paragraph("Tjenesten har funksjonen «{{ funksjon }}» med en virketid på "
-                    "{{ virketid_ar }} år, til og med {{ virketid_slutt }}.")
-    d.add_paragraph("{%p endif %}")
+    approval_paragraphs(d)
     d.add_paragraph("{%p elif avslatt %}")
     d.add_paragraph("Helsedirektoratet avslår søknaden om {{ tjenestetype_liten }} "
                     "«{{ tjenestenavn }}» ved {{ helseforetak }}.")

@@ -205,3 +205,27 @@ def multiregional(owner_email: str = "soker.ous@demo.no", partner: str = "Helse 
     if submit:
         applications.submit(application, user(owner_email))
     return application
+
+
+def at_the_directorate(owner_email: str = "soker.bergen@demo.no",
+                       service_type: ServiceType = ServiceType.NATIONAL_COMPETENCE,
+                       kind: ApplicationKind = ApplicationKind.ESTABLISHMENT,
+                       answers: dict[str, Any] | None = None) -> Application:
+    """A complete application of ``kind``, submitted, accepted by its region's coordinator and
+    sent to Helsedirektoratet, waiting for a decision (for a change or termination, put the
+    registry key of the service in ``answers["gjeldende_tjeneste"]``)."""
+    from soknad.domain.workflow import Action
+
+    values = dict(answers or {})
+    if kind is not ApplicationKind.ESTABLISHMENT:
+        values.setdefault("begrunnelse_endring", "Tjenesten har nådd målene i virketiden.")
+    application = make_application(owner_email, service_type, kind, values, complete=True)
+    applications.submit(db.session.get(Application, application.id), user(owner_email))
+    region = user(owner_email).organisation.region_enum
+    assert region is not None
+    coordinator = users.coordinators(region)[0]
+    for action in (Action.ACCEPT, Action.INCLUDE_IN_JOINT, Action.SEND_TO_DIRECTORATE):
+        applications.change_state(db.session.get(Application, application.id), action,
+                                  coordinator)
+        db.session.commit()
+    return db.session.get(Application, application.id)

@@ -118,12 +118,25 @@ class DecisionLetterData:
     contact_phone: str = ""
     signatory_name: str = ""
     signatory_title: str = ""
+    # What the application is for (``ApplicationKind`` value) and, for a change or a
+    # termination, the registry service it is about and what changes (``domain.lifecycle``).
+    outcome: str = "etablering"
+    service_name: str = ""  # the service as the registry names it (before a rename)
+    new_name: str = ""  # a change of name
+    new_description: str = ""  # a change of content
+    terminated_from: date | None = None  # an approved termination: f.o.m.
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "decision", DecisionKind(self.decision))
-        if self.decision is DecisionKind.APPROVED and not (self.effective_date
-                                                           and self.establish_by):
+        approved = self.decision is DecisionKind.APPROVED
+        if approved and self.outcome == "etablering" and not (self.effective_date
+                                                               and self.establish_by):
             raise ValueError("an approval needs effective_date and establish_by")
+        if approved and self.outcome == "avvikling" and not self.terminated_from:
+            raise ValueError("an approved termination needs terminated_from")
+        if approved and self.outcome in {"endring_navn", "endring_innhold"} and not (
+                self.effective_date):
+            raise ValueError("an approved change needs effective_date")
         if self.decision is DecisionKind.POSTPONED and not self.postponed_until:
             raise ValueError("a postponement needs postponed_until")
         if self.term_years is not None and not self.term_end:
@@ -131,6 +144,8 @@ class DecisionLetterData:
 
     @property
     def cannot_be_appealed(self) -> bool:
-        return self.decision is DecisionKind.REJECTED
+        """A rejection and a termination cannot be appealed (004 ch. 4.1)."""
+        return self.decision is DecisionKind.REJECTED or (
+            self.decision is DecisionKind.APPROVED and self.outcome == "avvikling")
 
 

@@ -20,7 +20,11 @@ its joint deadline, DESIGN.md "The round and its states"; dates from DOMAIN.md "
   år ved en utvidet vurdering», 002 ch. II.1);
 - approval + 1 year: the service must be established (002, 004 ch. 4.1), per application;
 - approval + 5 / 10 years: a competence service's term ends, «opplæring» / «kompetanseoppbygging»
-  (004 ch. 2 and 4.5), per application.
+  (004 ch. 2 and 4.5), per application; and for the registry's existing competence services,
+  counted from their approval dates (``lifecycle.term_end``), those that end in Y or Y+1;
+- by kind (``lifecycle``): only an establishment is «established within» a year and has a term;
+  an approved change of name or content takes effect 1 January Y+1; an approved termination
+  ends the service from its day (f.o.m.), 1 January Y+1 unless Helsedirektoratet chose later.
 
 Times: every date is an Oslo date. A deadline «innen 15. januar» holds until 23:59:59 Oslo time
 that day (``end_of_day``). A date on a Saturday, a Sunday or a Norwegian public holiday is
@@ -44,6 +48,7 @@ from soknad.domain.decisions import FUNCTION_NAMES, TERM_YEARS
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
 from soknad.domain.roles import Role
+from soknad.domain.service_types import ApplicationKind
 from soknad.domain.words import amount
 from soknad.domain.workflow import State
 
@@ -67,6 +72,8 @@ class DeadlineKind(StrEnum):
     EXTENDED_START = "extended_start"
     ESTABLISH_BY = "establish_by"
     TERM_ENDS = "term_ends"
+    CHANGE_EFFECTIVE = "change_effective"  # an approved change of name or content
+    SERVICE_ENDS = "service_ends"  # an approved termination takes effect
     ROUND_DATE = "round_date"  # added by an administrator for one round
 
 
@@ -173,6 +180,18 @@ class Approval:
     state: State  # APPROVED or ESTABLISHED
     function: str | None = None  # competence services: "opplaering" | "kompetanseoppbygging"
     after_postponement: bool = False  # approved after an extended assessment (takes effect 1 June)
+    kind: ApplicationKind = ApplicationKind.ESTABLISHMENT
+    terminated_from: date | None = None  # an approved termination: the service ends f.o.m.
+
+
+@dataclass(frozen=True)
+class ServiceTerm:
+    """An existing competence service in the registry and the last day of its term."""
+
+    service_id: int
+    name: str
+    region: Region | None
+    ends: date
 
 
 @dataclass(frozen=True)
@@ -209,7 +228,8 @@ RHF_AND_HDIR = frozenset({Role.COORDINATOR, Role.DIRECTORATE})
 def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
                    approvals: Iterable[Approval] = (),
                    own_dates: Iterable[OwnDate] = (), *,
-                   extensions: Iterable[Extension] = ()) -> list[Deadline]:
+                   extensions: Iterable[Extension] = (),
+                   service_terms: Iterable[ServiceTerm] = ()) -> list[Deadline]:
     """Every date of round ``year``, in date order (see the table at the top for the years)."""
     following = year + 1
     items: list[Deadline] = []
@@ -275,6 +295,8 @@ def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
     ]
     items += [_extension_date(extension, year) for extension in extensions]
     items += [item for approval in approvals for item in _approval_dates(approval, year)]
+    items += [_service_term(term) for term in service_terms
+              if term.ends.year in {year, following}]
     items += [_own_date(own) for own in own_dates]
     return sorted(items, key=lambda item: (item.day, _ORDER.index(item.kind), item.key))
 
@@ -302,6 +324,22 @@ def _approval_dates(approval: Approval, year: int) -> list[Deadline]:
                         organisation_id=approval.organisation_id)
     postponed = approval.after_postponement
     effective = decisions.takes_effect(year, after_postponement=postponed)
+    if approval.kind is ApplicationKind.TERMINATION:
+        ends = approval.terminated_from or effective
+        return [Deadline(
+            f"service_ends:{approval.application_id}", DeadlineKind.SERVICE_ENDS, ends,
+            f"Tjenesten avvikles: {approval.title}",
+            "Helsedirektoratet har godkjent avviklingen. Tjenesten er ikke lenger en nasjonal "
+            f"tjeneste fra og med {format_date(ends)}; ved avvikling må de alminnelige regler "
+            "i arbeidslivet følges i forhold til personell.",
+            "Veilederen kap. II.1", audience, application_state=approval.state)]
+    if approval.kind is not ApplicationKind.ESTABLISHMENT:
+        return [Deadline(
+            f"change_effective:{approval.application_id}", DeadlineKind.CHANGE_EFFECTIVE,
+            effective, f"{approval.kind.label} får virkning: {approval.title}",
+            "Helsedirektoratet har godkjent endringen av en eksisterende nasjonal tjeneste. "
+            "Tjenesten beholder sin godkjenning og sin virketid.",
+            "Veilederen kap. II.1", audience, application_state=approval.state)]
     found = [Deadline(
         f"establish_by:{approval.application_id}", DeadlineKind.ESTABLISH_BY,
         decisions.establish_by(year, after_postponement=postponed),
@@ -322,6 +360,17 @@ def _approval_dates(approval: Approval, year: int) -> list[Deadline]:
             "videreføring må søkes i god tid: endring eller avvikling tar minst 18 måneder.",
             f"{GUIDE}, kap. 2 og 4.5", audience, application_state=approval.state))
     return found
+
+
+def _service_term(term: ServiceTerm) -> Deadline:
+    return Deadline(
+        f"service_term:{term.service_id}", DeadlineKind.TERM_ENDS, term.ends,
+        f"Virketiden går ut: {term.name}",
+        "Virketiden til den nasjonale kompetansetjenesten går ut, regnet fra godkjenningen "
+        "(ti år når funksjonen ikke er registrert). Kompetansetjenesten skal deretter avvikles "
+        "som nasjonal tjeneste, med mindre de regionale helseforetakene viderefører den i "
+        "en annen form. Endring eller avvikling tar minst 18 måneder.",
+        f"{GUIDE}, kap. 4.1", Audience(RHF_AND_HDIR, region=term.region))
 
 
 def _own_date(own: OwnDate) -> Deadline:

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from soknad.domain.errors import DomainError
+from soknad.domain.service_types import ApplicationKind
 
 #: A competence service's term by its function (004 ch. 2: «opplæring» 5 years,
 #: «kompetanseoppbygging» 10 years); the values are the form's choices.
@@ -61,6 +62,7 @@ class DecisionDates:
     term_years: int | None = None
     term_ends: date | None = None
     final_decision_by: date | None = None  # for a postponed decision
+    terminated_from: date | None = None  # an approved termination (``lifecycle``)
 
 
 def add_years(day: date, years: int) -> date:
@@ -103,14 +105,23 @@ def term_ends(round_year: int, function: str | None, *, after_postponement: bool
 
 
 def decision_dates(kind: DecisionKind, round_year: int, *,
-                   after_postponement: bool = False, function: str | None = None
-                   ) -> DecisionDates:
+                   after_postponement: bool = False, function: str | None = None,
+                   application_kind: ApplicationKind = ApplicationKind.ESTABLISHMENT,
+                   terminated_from: date | None = None) -> DecisionDates:
     """The dates that follow from a decision (see the module docstring). The day the decision
-    is recorded plays no part."""
+    is recorded plays no part. Only an establishment is «established within» a year and has a
+    term; a change takes effect like an approval; a termination ends the service from
+    ``terminated_from`` (``lifecycle.termination_day``)."""
     if kind is DecisionKind.POSTPONED:
         return DecisionDates(final_decision_by=final_decision_by(round_year))
     if kind is DecisionKind.REJECTED:
         return DecisionDates()
+    effective = takes_effect(round_year, after_postponement=after_postponement)
+    if application_kind is ApplicationKind.TERMINATION:
+        return DecisionDates(effective_from=terminated_from or effective,
+                             terminated_from=terminated_from or effective)
+    if application_kind is not ApplicationKind.ESTABLISHMENT:
+        return DecisionDates(effective_from=effective)
     return DecisionDates(
         effective_from=takes_effect(round_year, after_postponement=after_postponement),
         establish_by=establish_by(round_year, after_postponement=after_postponement),
@@ -132,8 +143,15 @@ def check_established_on(day: date | None, approved_on: date, today: date) -> da
 
 
 def check_decision(kind: DecisionKind, reasons: str, *, competence: bool,
-                   function: str | None) -> None:
-    """Refuse a decision that lacks what it must carry, with a Norwegian message."""
+                   function: str | None,
+                   application_kind: ApplicationKind = ApplicationKind.ESTABLISHMENT) -> None:
+    """Refuse a decision that lacks what it must carry, with a Norwegian message. Only the
+    approval of a new competence service has a function (``lifecycle.needs_function``)."""
+    if application_kind is not ApplicationKind.ESTABLISHMENT:
+        if function:
+            raise DomainError("Bare godkjenning av en ny kompetansetjeneste har funksjon og "
+                              "virketid.")
+        competence = False
     if kind is DecisionKind.REJECTED and not reasons.strip():
         raise DomainError("Et avslag må begrunnes.")
     if kind is DecisionKind.POSTPONED and not reasons.strip():

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from soknad.domain import icd10
+from soknad.domain.lifecycle import ServiceStatus, counts_as_active
 from soknad.domain.organisations import Region
 from soknad.domain.service_types import ServiceType
 
@@ -122,6 +123,11 @@ class RegistryService:
     notes: tuple[str, ...] = ()
     approved_from: date | None = None
     source_line: int | None = None
+    status: ServiceStatus = ServiceStatus.ACTIVE
+    terminated_from: date | None = None  # f.o.m. (``lifecycle``)
+
+    def active_on(self, today: date) -> bool:
+        return counts_as_active(self.status, self.terminated_from, today)
 
 
 _TYPES = {item.value: item for item in ServiceType}

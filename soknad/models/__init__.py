@@ -17,7 +17,7 @@ from soknad.models.directorate import Decision, InformationRequest, JointSubmiss
 from soknad.models.organisation import Organisation
 from soknad.models.outbox import OutboxMessage
 from soknad.models.pdf import PdfConversion
-from soknad.models.registry import NationalService
+from soknad.models.registry import NationalService, NationalServiceEvent
 from soknad.models.round import Round
 from soknad.models.user import LoginSession, User
 
@@ -36,6 +36,7 @@ __all__ = [
     "NationalList",
     "NationalListEvent",
     "NationalService",
+    "NationalServiceEvent",
     "Organisation",
     "OutboxMessage",
     "PartnerComment",

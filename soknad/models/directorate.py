@@ -56,6 +56,8 @@ class Decision(db.Model):
     term_years: Mapped[int | None] = mapped_column(Integer)
     term_ends: Mapped[date | None] = mapped_column(Date)
     final_decision_by: Mapped[date | None] = mapped_column(Date)
+    #: An approved termination: the service is terminated from this day (``domain.lifecycle``).
+    terminated_from: Mapped[date | None] = mapped_column(Date)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The letter's contact person and signatory, as typed with the decision (LetterPeople).

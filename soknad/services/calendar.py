@@ -23,14 +23,17 @@ from soknad.domain import calendar as cal
 from soknad.domain import coordination
 from soknad.domain.decisions import DecisionKind
 from soknad.domain.errors import DomainError
+from soknad.domain.lifecycle import ServiceStatus
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
+from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import EDITABLE, State
 from soknad.extensions import db
 from soknad.models import (
     Application,
     CalendarFeed,
     Decision,
+    NationalService,
     Organisation,
     RegionRound,
     Round,
@@ -89,7 +92,22 @@ def approvals(round_: Round) -> list[cal.Approval]:
         found.append(cal.Approval(
             application.id, application.organisation_id, region, application.display_title,
             decision.decided_on, application.state_enum, decision.function,
-            decision.after_postponement))
+            decision.after_postponement, application.kind_enum, decision.terminated_from))
+    return found
+
+
+def service_terms() -> list[cal.ServiceTerm]:
+    """The registry's active competence services and the last day of their terms, counted
+    from their approval dates when no decision recorded one (``lifecycle.term_end``)."""
+    rows = db.session.scalars(select(NationalService).where(
+        NationalService.service_type == ServiceType.NATIONAL_COMPETENCE.value,
+        NationalService.status == ServiceStatus.ACTIVE).order_by(NationalService.id))
+    found = []
+    for row in rows:
+        ends = row.term_end
+        if ends is not None:
+            region = Region(row.regions[0]) if row.regions else None
+            found.append(cal.ServiceTerm(row.id, row.name_nb, region, ends))
     return found
 
 
@@ -140,7 +158,7 @@ def load(round_: Round) -> RoundCalendar:
     extended = extensions(round_, deadlines_by_region)
     return RoundCalendar(
         round_, cal.round_calendar(round_.year, deadlines_by_region, approvals(round_), own,
-                                   extensions=extended),
+                                   extensions=extended, service_terms=service_terms()),
         # An extended draft is the health trust's to do before its own date, not the region's;
         # once sent, it counts like any other application (the coordinator's to-dos).
         state_counts(round_, leave_out=[item.application_id for item in extended

@@ -13,16 +13,19 @@ from sqlalchemy import select
 
 from soknad import clock
 from soknad.domain import decisions as rules
+from soknad.domain import lifecycle as life
 from soknad.domain.decisions import DecisionKind
 from soknad.domain.errors import DomainError
+from soknad.domain.lifecycle import EventKind
 from soknad.domain.registry import service_key
+from soknad.domain.service_types import ApplicationKind
 from soknad.domain.values import text_of
 from soknad.domain.workflow import Action, State
 from soknad.extensions import db
 from soknad.models import Application, NationalService, Organisation, User
 from soknad.models.directorate import Decision, InformationRequest
 from soknad.models.types import utcnow
-from soknad.services import applications, coordination, joint, mail, users
+from soknad.services import applications, coordination, joint, lifecycle, mail, users
 
 ACTIONS = {DecisionKind.APPROVED: Action.APPROVE, DecisionKind.REJECTED: Action.REJECT,
            DecisionKind.POSTPONED: Action.POSTPONE}
@@ -93,6 +96,8 @@ class Proposal:
     reasons: str
     function: str | None
     people: rules.LetterPeople
+    #: A termination: the day Helsedirektoratet chose (None: the earliest, ``lifecycle``).
+    terminated_from: date | None = None
 
 
 def people_for(user: User, phone: str, signatory_name: str, signatory_title: str
@@ -114,23 +119,52 @@ def check(application: Application, proposal: Proposal) -> dict[str, str]:
     """What must be fixed before the decision can be confirmed, by form field."""
     problems = {}
     try:
-        rules.check_decision(proposal.kind, proposal.reasons,
-                             competence=not application.service_type_enum.is_treatment,
-                             function=proposal.function)
+        _check_outcome(application, proposal.kind, proposal.reasons, proposal.function)
     except DomainError as error:
         problems["vedtak"] = str(error)
+    if proposal.kind is DecisionKind.APPROVED and (
+            application.kind_enum is ApplicationKind.TERMINATION):
+        try:
+            termination_day(application, proposal.terminated_from)
+        except DomainError as error:
+            problems["avvikles_fra"] = str(error)
     return problems | rules.check_letter_people(proposal.people)
+
+
+def _check_outcome(application: Application, kind: DecisionKind, reasons: str,
+                   function: str | None) -> None:
+    """The decision's own checks, by the application's kind: the function only for a new
+    competence service; a change or termination needs its service in the registry."""
+    rules.check_decision(kind, reasons,
+                         competence=life.needs_function(application.kind_enum,
+                                                        application.service_type_enum),
+                         function=function, application_kind=application.kind_enum)
+    if kind is DecisionKind.APPROVED and application.kind_enum is not (
+            ApplicationKind.ESTABLISHMENT):
+        target = lifecycle.target_service(application)
+        if target is None:
+            raise DomainError("Fant ikke tjenesten søknaden gjelder i registeret over "
+                              "nasjonale tjenester, så den kan ikke godkjennes. Be "
+                              "helseforetaket velge den godkjente tjenesten.")
+        if target.status is life.ServiceStatus.TERMINATED:
+            raise DomainError(f"«{target.name_nb}» er allerede avviklet.")
+
+
+def termination_day(application: Application, chosen: date | None) -> date:
+    return life.termination_day(application.round.year, chosen,
+                                after_postponement=application.state_enum is State.POSTPONED)
 
 
 def _decision_row(application: Application, proposal: Proposal, user: User) -> Decision:
     kind = proposal.kind
     after_postponement = application.state_enum is State.POSTPONED
-    dates = rules.decision_dates(kind, application.round.year,
-                                 after_postponement=after_postponement,
-                                 function=proposal.function)
+    ends = None
+    if kind is DecisionKind.APPROVED and application.kind_enum is ApplicationKind.TERMINATION:
+        ends = termination_day(application, proposal.terminated_from)
+    dates = outcome_dates(application, proposal.kind, proposal.function, ends)
     people = proposal.people
     return Decision(application_id=application.id, kind=kind.value, decided_on=clock.today(),
-                    reasons=proposal.reasons.strip(),
+                    reasons=proposal.reasons.strip(), terminated_from=dates.terminated_from,
                     function=proposal.function if kind is DecisionKind.APPROVED else None,
                     after_postponement=after_postponement,
                     effective_from=dates.effective_from, establish_by=dates.establish_by,
@@ -139,6 +173,15 @@ def _decision_row(application: Application, proposal: Proposal, user: User) -> D
                     contact_name=people.contact_name, contact_email=people.contact_email,
                     contact_phone=people.contact_phone, signatory_name=people.signatory_name,
                     signatory_title=people.signatory_title)
+
+
+def outcome_dates(application: Application, kind: DecisionKind, function: str | None,
+                  terminated_from: date | None = None) -> rules.DecisionDates:
+    """The dates of a decision on this application, by its kind (``domain.decisions``)."""
+    return rules.decision_dates(
+        kind, application.round.year,
+        after_postponement=application.state_enum is State.POSTPONED, function=function,
+        application_kind=application.kind_enum, terminated_from=terminated_from)
 
 
 def preview(application: Application, proposal: Proposal, user: User) -> list[str]:
@@ -150,20 +193,23 @@ def preview(application: Application, proposal: Proposal, user: User) -> list[st
 
 
 def decide(application: Application, kind: DecisionKind, reasons: str, function: str | None,
-           user: User, *, people: rules.LetterPeople | None = None) -> Decision:
+           user: User, *, people: rules.LetterPeople | None = None,
+           terminated_from: date | None = None) -> Decision:
     """Record Helsedirektoratet's decision with its dates (``domain.decisions``) and the
-    letter's contact person and signatory."""
-    competence = not application.service_type_enum.is_treatment
+    letter's contact person and signatory; an approval changes the registry by the
+    application's kind (``enter_registry``)."""
     function = function or None
-    rules.check_decision(kind, reasons, competence=competence, function=function)
+    _check_outcome(application, kind, reasons, function)
     if people is None:  # demo data and older callers: the case handler as contact only
         people = rules.LetterPeople(user.name, user.email)
     elif problems := rules.check_letter_people(people):
         raise DomainError(next(iter(problems.values())))
-    row = _decision_row(application, Proposal(kind, reasons, function, people), user)
+    row = _decision_row(application, Proposal(kind, reasons, function, people,
+                                              terminated_from), user)
     applications.change_state(application, ACTIONS[kind], user, reasons.strip())
     db.session.add(row)
     if kind is DecisionKind.APPROVED:
+        db.session.flush()
         enter_registry(application, row)
     _tell_about_decision(application, row)
     db.session.commit()
@@ -171,7 +217,11 @@ def decide(application: Application, kind: DecisionKind, reasons: str, function:
 
 
 def enter_registry(application: Application, decision: Decision) -> NationalService:
-    """The approved service joins the registry with its dates (issue: registry lifecycle)."""
+    """The approval's effect on the registry, by the application's kind: a new service joins
+    it with its dates; a change of content, a change of name or a termination changes the one
+    service it is about (``services.lifecycle.apply_change``)."""
+    if application.kind_enum is not ApplicationKind.ESTABLISHMENT:
+        return lifecycle.apply_change(application, decision)
     latest = application.latest_submission
     answers = latest.data()["answers"] if latest else application.answers()
     region = application.organisation.region_enum
@@ -203,7 +253,14 @@ def enter_registry(application: Application, decision: Decision) -> NationalServ
     row.term_ends = decision.term_ends
     row.function = decision.function
     row.application_id = application.id
+    row.status, row.terminated_from = life.ServiceStatus.ACTIVE, None
     row.updated_at = utcnow()
+    db.session.flush()
+    summary = (f"Godkjent som {row.service_type_enum.label.lower()} i søknadsrunden "
+               f"{application.round.year}.")
+    lifecycle.record_event(row, decision.effective_from or decision.decided_on,
+                           EventKind.ESTABLISHED, summary,
+                           application_id=application.id, decision_id=decision.id)
     return row
 
 

@@ -44,7 +44,15 @@ from soknad.domain.workflow import Action
 from soknad.extensions import db
 from soknad.models import Application, NationalList, Round, Submission, User
 from soknad.models.directorate import Decision, JointSubmission
-from soknad.services import applications, attachments, audit, coordination, documents, mail
+from soknad.services import (
+    applications,
+    attachments,
+    audit,
+    coordination,
+    documents,
+    lifecycle,
+    mail,
+)
 from soknad.services import users as user_service
 
 # --------------------------------------------------------------------------- documents
@@ -80,6 +88,7 @@ def decision_document(application: Application, decision: Decision) -> bytes:
         contact_name=decision.contact_name, contact_email=decision.contact_email,
         contact_phone=decision.contact_phone, signatory_name=decision.signatory_name,
         signatory_title=decision.signatory_title,
+        **lifecycle.letter_fields(application, decision),
     )
     return decision_letter_docx(letter, documents.template_path(TemplateKind.DECISION_LETTER))
 

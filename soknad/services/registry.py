@@ -11,15 +11,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, cast, func, select
 
 from soknad import clock
-from soknad.domain import dates, decisions, icd10, permissions
+from soknad.domain import dates, decisions, icd10, lifecycle, permissions
 from soknad.domain.errors import DomainError
+from soknad.domain.lifecycle import EventKind, ServiceState, ServiceStatus
 from soknad.domain.organisations import Region
 from soknad.domain.registry import RegistryService, coverage, read_registry
 from soknad.domain.search import ListQuery
 from soknad.domain.service_types import ServiceType
 from soknad.domain.workflow import Action
 from soknad.extensions import db
-from soknad.models import Application, NationalService, User
+from soknad.models import Application, NationalService, NationalServiceEvent, User
 from soknad.models.registry import IMPORTED_COLUMNS
 from soknad.models.types import utcnow
 from soknad.services import applications, audit, catalogue
@@ -55,12 +56,15 @@ def import_file(path: Path, actor_id: int | None = None) -> ImportReport:
         values = _columns(entry)
         row = existing.get(entry.key)
         if row is None:
-            db.session.add(NationalService(key=entry.key, source="vedlegg", **values))
+            row = NationalService(key=entry.key, source="vedlegg", **values)
+            db.session.add(row)
+            _mark_published_termination(row)
             report.created += 1
         elif row.values() != values:
             for name in IMPORTED_COLUMNS:
                 setattr(row, name, values[name])
             row.updated_at = utcnow()
+            _mark_published_termination(row)
             report.updated += 1
         else:
             report.unchanged += 1
@@ -75,9 +79,30 @@ def import_file(path: Path, actor_id: int | None = None) -> ImportReport:
     return report
 
 
+def _mark_published_termination(row: NationalService) -> None:
+    """«Tjenesten er avviklet f.o.m. …» in the published description: the service is
+    terminated from that day (the same rule as migration e4c2a9f1b7d3)."""
+    day = lifecycle.published_termination(row.description or "")
+    if day is None or row.status is ServiceStatus.TERMINATED:
+        return
+    row.status, row.terminated_from = ServiceStatus.TERMINATED, day
+    db.session.flush()
+    db.session.add(NationalServiceEvent(
+        service_id=row.id, day=day, kind=EventKind.TERMINATED,
+        summary="Avviklet ifølge den publiserte oversikten over nasjonale tjenester."))
+
+
 def entries() -> tuple[RegistryService, ...]:
     """Every service, as the overlap rule sees them (kept per process: see ``catalogue``)."""
     return catalogue.current().registry
+
+
+def active_entries(today: date | None = None) -> tuple[RegistryService, ...]:
+    """The services that still count as national services on ``today`` (default: today): a
+    terminated service does not, from the day its termination takes effect. The overlap check
+    compares an application with these."""
+    day = today or clock.today()
+    return tuple(entry for entry in entries() if entry.active_on(day))
 
 
 REGISTRY_SORT_KEYS = ("navn", "type", "godkjent", "virketid")
@@ -85,7 +110,15 @@ REGISTRY_SORT_KEYS = ("navn", "type", "godkjent", "virketid")
 
 def registry_filters() -> dict[str, set[str]]:
     return {"type": {item.value for item in ServiceType},
-            "region": {item.value for item in Region}}
+            "region": {item.value for item in Region},
+            "status": {item.value for item in ServiceState}}
+
+
+def _in_state(state: ServiceState, today: date) -> list[int]:
+    """The ids of the services in ``state`` on ``today``: a state depends on the day and on
+    terms counted from approval dates, and the registry is small (about a hundred rows)."""
+    return [row.id for row in db.session.scalars(select(NationalService))
+            if row.state_on(today) is state]
 
 
 def search(query: ListQuery, *, icd10_text: str = "", year: int | None = None,
@@ -103,6 +136,9 @@ def search(query: ListQuery, *, icd10_text: str = "", year: int | None = None,
         # The regions are a JSON list of fixed slugs: the quoted slug is in its text.
         statement = statement.where(cast(NationalService.regions, String).like(
             f'%"{query.get("region")}"%'))
+    if query.get("status"):
+        statement = statement.where(NationalService.id.in_(
+            _in_state(ServiceState(query.get("status")), clock.today())))
     if year is not None:
         statement = statement.where(NationalService.approved_from.between(
             date(year, 1, 1), date(year, 12, 31)))
@@ -137,13 +173,17 @@ def _meets(first: tuple[int, int], second: tuple[int, int]) -> bool:
 
 
 def terms_ending(within_days: int, today: date) -> Sequence[NationalService]:
-    """Competence services whose term ends within ``within_days`` (18 months: seed 003)."""
+    """Active competence services whose term ends within ``within_days`` (18 months: «minst
+    18 måneder», Kriterier for etablering, endring og avvikling). The term is the one a
+    decision recorded, else counted from the registry's approval date (``lifecycle.term_end``),
+    so imported services are listed too; a terminated service is not."""
     rows = db.session.scalars(select(NationalService).where(
-        NationalService.term_ends.is_not(None),
         NationalService.service_type == ServiceType.NATIONAL_COMPETENCE.value,
-    ).order_by(NationalService.term_ends))
-    return [row for row in rows
-            if row.term_ends is not None and 0 <= (row.term_ends - today).days <= within_days]
+        NationalService.status == ServiceStatus.ACTIVE))
+    found = [(row.term_end, row) for row in rows]
+    return [row for end, row in sorted(found, key=lambda item: (item[0] or date.max,
+                                                                 item[1].name_nb))
+            if end is not None and 0 <= (end - today).days <= within_days]
 
 
 # --------------------------------------------------------------------------- establishment

@@ -22,6 +22,7 @@ from soknad.domain import decisions as decision_rules
 from soknad.domain.casework import NOTE_MAX_CHARS
 from soknad.domain.decisions import FUNCTION_LABELS, NO_APPEAL, DecisionKind
 from soknad.domain.errors import DomainError
+from soknad.domain.lifecycle import needs_function
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind, ServiceType
@@ -30,7 +31,16 @@ from soknad.domain.workflow import State
 from soknad.extensions import csrf, db
 from soknad.models import Application, CaseNote, Round, User
 from soknad.models.directorate import JointSubmission
-from soknad.services import audit, casework, coordination, directorate, inboxes, joint, rounds
+from soknad.services import (
+    audit,
+    casework,
+    coordination,
+    directorate,
+    inboxes,
+    joint,
+    lifecycle,
+    rounds,
+)
 from soknad.web.access import application_or_404
 from soknad.web.auth import current_user, requires
 from soknad.web.listing import read_list_args
@@ -126,11 +136,10 @@ def _render_application(application: Application, *, status: int = 200,
         may_ask=state is State.SENT_TO_DIRECTORATE,
         may_decide=_may_decide(application),
         may_postpone=state is State.SENT_TO_DIRECTORATE,
-        competence=not application.service_type_enum.is_treatment,
+        competence=needs_function(application.kind_enum, application.service_type_enum),
+        target=lifecycle.target_service(application),
         kinds=list(DecisionKind), functions=FUNCTION_LABELS, no_appeal=NO_APPEAL,
-        if_approved=decision_rules.decision_dates(
-            DecisionKind.APPROVED, application.round.year,
-            after_postponement=state is State.POSTPONED),
+        if_approved=directorate.outcome_dates(application, DecisionKind.APPROVED, None),
         term_end=lambda function: decision_rules.term_ends(
             application.round.year, function, after_postponement=state is State.POSTPONED),
         errors=errors or {}, values=_with_signatory(values or {}), form=FlaskForm(),
@@ -170,7 +179,8 @@ def ask(application_id: int) -> Any:
     return redirect(url_for("directorate.application", application_id=application.id))
 
 
-DECISION_FIELDS = ("vedtak", "begrunnelse", "funksjon", "telefon", "underskriver", "tittel")
+DECISION_FIELDS = ("vedtak", "begrunnelse", "funksjon", "avvikles_fra", "telefon",
+                   "underskriver", "tittel")
 
 
 def _proposal(application: Application) -> tuple[directorate.Proposal | None, dict[str, str]]:
@@ -182,7 +192,8 @@ def _proposal(application: Application) -> tuple[directorate.Proposal | None, di
     people = directorate.people_for(current_user(), values["telefon"], values["underskriver"],
                                     values["tittel"])
     return directorate.Proposal(DecisionKind(values["vedtak"]), values["begrunnelse"],
-                                values["funksjon"] or None, people), values
+                                values["funksjon"] or None, people,
+                                parse_date(values["avvikles_fra"])), values
 
 
 def _refused(application: Application, proposal: directorate.Proposal | None,
@@ -191,6 +202,9 @@ def _refused(application: Application, proposal: directorate.Proposal | None,
     if proposal is None:
         return {"vedtak": "Velg vedtaket: godkjent, avslått eller utsatt."}
     problems = directorate.check(application, proposal)
+    if values["avvikles_fra"].strip() and parse_date(values["avvikles_fra"]) is None:
+        problems["avvikles_fra"] = ("Skriv en gyldig dato tjenesten avvikles fra, for "
+                                    "eksempel 2028-01-01, eller la feltet stå tomt.")
     if "vedtak" in problems:
         message = problems.pop("vedtak")
         problems = {_decision_field(application, values["vedtak"], values["begrunnelse"]):
@@ -218,10 +232,9 @@ def decide(application_id: int) -> Any:
     return render_template(
         "directorate/confirm_decision.html", application=application, proposal=proposal,
         values=values, letter=directorate.preview(application, proposal, current_user()),
-        dates=decision_rules.decision_dates(
-            proposal.kind, application.round.year,
-            after_postponement=application.state_enum is State.POSTPONED,
-            function=proposal.function),
+        dates=directorate.outcome_dates(application, proposal.kind, proposal.function,
+                                        letter_day(application, proposal)),
+        target=lifecycle.target_service(application),
         functions=FUNCTION_LABELS, form=FlaskForm())
 
 
@@ -238,13 +251,22 @@ def confirm_decision(application_id: int) -> Any:
         return _render_application(application, status=422, errors=errors, values=values)
     try:
         row = directorate.decide(application, proposal.kind, proposal.reasons,
-                                 proposal.function, current_user(), people=proposal.people)
+                                 proposal.function, current_user(), people=proposal.people,
+                                 terminated_from=proposal.terminated_from)
     except DomainError as error:
         db.session.rollback()
         return _render_application(application, status=422, errors={"vedtak": str(error)},
                                    values=values)
     flash(f"Vedtaket er registrert: {row.kind_enum.label.lower()}.", "success")
     return redirect(url_for("directorate.application", application_id=application.id))
+
+
+def letter_day(application: Application, proposal: directorate.Proposal) -> Any:
+    """The day an approved termination takes effect (None for any other decision)."""
+    if (proposal.kind is not DecisionKind.APPROVED
+            or application.kind_enum is not ApplicationKind.TERMINATION):
+        return None
+    return directorate.termination_day(application, proposal.terminated_from)
 
 
 def _may_decide(application: Application) -> bool:
@@ -257,7 +279,8 @@ def _decision_field(application: Application, kind_text: str, reasons: str) -> s
     an approved competence service, else the choice of decision."""
     if kind_text in {DecisionKind.REJECTED, DecisionKind.POSTPONED} and not reasons.strip():
         return "begrunnelse"
-    if kind_text == DecisionKind.APPROVED and not application.service_type_enum.is_treatment:
+    if kind_text == DecisionKind.APPROVED and needs_function(application.kind_enum,
+                                                             application.service_type_enum):
         return "funksjon"
     return "vedtak"
 

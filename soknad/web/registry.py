@@ -13,20 +13,20 @@ from sqlalchemy import select
 from soknad import clock
 from soknad.domain import icd10
 from soknad.domain.errors import DomainError
+from soknad.domain.lifecycle import LEAD_DAYS, ServiceState
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
 from soknad.domain.values import parse_date
 from soknad.extensions import db
-from soknad.models import NationalService
-from soknad.services import registry
+from soknad.models import NationalService, NationalServiceEvent
+from soknad.services import lifecycle, registry
 from soknad.web.access import application_or_404
 from soknad.web.auth import current_user, requires
 from soknad.web.listing import read_list_args
 
 bp = Blueprint("registry", __name__, url_prefix="/tjenester")
 
-TERM_LEAD_DAYS = 548  # 18 months: the lead time to close or change a service (seed 003)
 
 
 @bp.route("/")
@@ -49,9 +49,10 @@ def index() -> Any:
     page = None if problems else registry.search(query, icd10_text=icd10_text, year=year)
     return render_template(
         "registry/index.html", page=page, query=query, problems=problems,
-        types=list(ServiceType), regions=list(Region),
+        types=list(ServiceType), regions=list(Region), states=list(ServiceState),
+        today=clock.today(),
         total=db.session.query(NationalService).count(),
-        ending=registry.terms_ending(TERM_LEAD_DAYS, clock.today()),
+        ending=registry.terms_ending(LEAD_DAYS, clock.today()),
     ), 422 if problems else 200
 
 
@@ -71,7 +72,8 @@ def service(service_id: int) -> Any:
     row = db.session.get(NationalService, service_id)
     if row is None:
         abort(404)
-    return render_template("registry/service.html", service=row,
+    return render_template("registry/service.html", service=row, today=clock.today(),
+                           history=lifecycle.history(row),
                            may_establish=registry.may_record_establishment(row, current_user()))
 
 
@@ -82,6 +84,10 @@ def for_application(application_id: int) -> Any:
     application_or_404(application_id)
     row = db.session.scalar(select(NationalService).where(
         NationalService.application_id == application_id))
+    if row is None:  # a change or termination: the service its history names
+        row = db.session.scalar(select(NationalService).join(
+            NationalServiceEvent, NationalServiceEvent.service_id == NationalService.id).where(
+            NationalServiceEvent.application_id == application_id).limit(1))
     if row is None:
         abort(404)
     return redirect(url_for("registry.service", service_id=row.id))

@@ -14,12 +14,13 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, make_url
+from sqlalchemy import inspect, make_url, text
 
 from soknad import create_app
+from soknad.domain.lifecycle import EventKind, ServiceStatus
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
-from soknad.models import NationalService
+from soknad.models import NationalService, NationalServiceEvent
 from soknad.models.directorate import Decision
 from tests.calendar_helpers import approved
 from tests.conftest import TEST_CONFIG
@@ -94,3 +95,36 @@ def test_b3e91f6c2a70_recounts_older_approvals_by_the_one_rule(fresh_app: Flask)
     service = db.session.query(NationalService).filter_by(application_id=application_id).one()
     assert (decision.establish_by, decision.term_ends) == (date(2028, 12, 31), date(2032, 12, 31))
     assert (service.establish_by, service.term_ends) == (date(2028, 12, 31), date(2032, 12, 31))
+
+
+def test_e4c2a9f1b7d3_marks_published_terminations_and_keeps_the_others_active(
+        fresh_app: Flask) -> None:
+    """An imported service whose published description says «Tjenesten er avviklet f.o.m.
+    1. januar 2019» is terminated from that day, with a history line; the others stay active."""
+    downgrade(revision="base")
+    upgrade(revision="9d5d39c1265c")
+    rows = [("nasjonal_behandlingstjeneste:barnerevmakirurgi", "Barnerevmakirurgi",
+             "Tjenesten er avviklet f.o.m. 1. januar 2019."),
+            ("nasjonal_behandlingstjeneste:replantasjon", "Replantasjon", "Replantasjon.")]
+    with db.engine.begin() as connection:
+        for key, name, description in rows:
+            connection.execute(text(
+                "INSERT INTO national_service (key, service_type, regions, name_nb, name_en,"
+                " location, description, icd10_text, icd10_codes, icd10_unparsed, icd10_notes,"
+                " source, created_at, updated_at) VALUES (:key, 'nasjonal_behandlingstjeneste',"
+                " '[]', :name, '', '', :description, '', '[]', '[]', '[]', 'vedlegg',"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                {"key": key, "name": name, "description": description})
+    upgrade()
+    services = {row.name_nb: row for row in db.session.query(NationalService)}
+    ended, running = services["Barnerevmakirurgi"], services["Replantasjon"]
+    assert (ended.status, ended.terminated_from) == (ServiceStatus.TERMINATED, date(2019, 1, 1))
+    assert (running.status, running.terminated_from) == (ServiceStatus.ACTIVE, None)
+    assert running.former_names == []
+    events = db.session.query(NationalServiceEvent).all()
+    assert [(event.service_id, event.kind, event.day) for event in events] == [
+        (ended.id, EventKind.TERMINATED, date(2019, 1, 1))]
+    db.session.remove()
+    downgrade(revision="9d5d39c1265c")
+    assert "status" not in {column["name"] for column in
+                            inspect(db.engine).get_columns("national_service")}

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from soknad.extensions import db
-from soknad.models import NationalService
+from soknad.models import NationalService, NationalServiceEvent
 from soknad.services import registry
 from tests.factories import login, page
 
@@ -30,6 +30,7 @@ EXPECTED_UNPARSED = [
 
 
 def test_all_105_services_are_imported_and_reimporting_changes_nothing(app: Flask) -> None:
+    db.session.query(NationalServiceEvent).delete()
     db.session.query(NationalService).delete()
     db.session.commit()
     first = registry.import_file(CSV)
