@@ -18,8 +18,9 @@ service overlaps an application when any of these holds:
 
 Normalised Norwegian text: case folded (NFC), split into words of letters and digits, without
 the generic words of every service's name («nasjonal», «kompetansetjeneste», «for», «ved»,
-«og», …) and with a light stemming that strips the commonest endings of inflected nouns
-(«-ene», «-er», «-en», «-et», «-e») from long words.
+«og», …), a hyphen inside a word joined («antibiotika-resistens» is «antibiotikaresistens»),
+and with a light stemming that strips the commonest endings of inflected nouns («-ene», «-er»,
+«-en», «-et», «-e») from long words («påvisningen» is «påvisning»).
 
 The thresholds come from the table test of real registry pairs in
 ``tests/unit/domain/test_overlap.py``: no two unrelated services of the registry reach them, and
@@ -63,6 +64,7 @@ disse slik andre annen annet alle mer mest seg sin sitt sine hvor både
 GENERIC_WORDS = frozenset(_GENERIC.split())
 
 _WORD_RE = re.compile(r"[0-9a-zæøåäöü]+")
+_COMPOUND_RE = re.compile(r"(?<=[0-9a-zæøåäöü])-(?=[0-9a-zæøåäöü])")  # «mage-tarm» is one word
 _ENDINGS = ("ene", "ane", "er", "en", "et", "e")
 _MIN_STEM = 5
 
@@ -76,7 +78,7 @@ def _stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The normalised words of ``text``, in order, without the generic ones."""
-    folded = unicodedata.normalize("NFC", text.casefold())
+    folded = _COMPOUND_RE.sub("", unicodedata.normalize("NFC", text.casefold()))
     return [_stem(word) for word in _WORD_RE.findall(folded) if word not in GENERIC_WORDS]
 
 
