@@ -101,10 +101,12 @@ def write(tmp_path: Path, data: object) -> str:
     return str(path)
 
 
-def document(answers: dict[str, object], form: str = "nasjonal_behandlingstjeneste") -> dict:
+def document(answers: dict[str, object], form: str = "nasjonal_behandlingstjeneste",
+             version: int = 2) -> dict:
+    """An exchange file on the newest form (``VALID_ANSWERS`` answers the newest forms)."""
     return {
         "format": "soknad/nasjonal-tjeneste", "format_version": 1,
-        "form": {"id": form, "version": 1}, "kind": "etablering", "round": 2027,
+        "form": {"id": form, "version": version}, "kind": "etablering", "round": 2027,
         "organisation": {"name": "Oslo universitetssykehus HF", "region": "helse-sor-ost"},
         "answers": answers, "attachments": [],
     }
