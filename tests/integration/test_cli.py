@@ -128,7 +128,8 @@ def test_check_exits_1_and_lists_what_blocks(app: Flask, tmp_path: Path) -> None
     assert "[Advarsel] patient_volume_low: Punkt 2: 12 nye pasienter i året er under 20." in (
         result.output)
     assert "[Advarsel] registry_overlap: Punkt 1: Godkjente nasjonale tjenester dekker noe av " \
-           "det samme: Flerregional behandlingstjeneste for kirurgi ved bensarkom (C40)" in (
+           "det samme: Flerregional behandlingstjeneste for kirurgi ved bensarkom (felles " \
+           "ICD-10-koder: C40)" in (
                result.output)
     assert "1 må rettes, 2 advarsler." in result.output
 
