@@ -28,22 +28,24 @@ the pairs that do overlap do.
 
 The registry side is normalised once per registry (``index_of``, kept in a ``soknad.memo.Kept``
 keyed by the registry tuple's identity: the catalogue hands the same tuple to every check until
-the registry changes), so a check costs the application's own text and one rapidfuzz call per
-service.
+the registry changes), so a check costs the application's own text, one rapidfuzz call over
+all the names and one over all the descriptions (``bench/overlap.py`` measures it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from soknad.domain.registry import RegistryService, overlaps
+from soknad.domain.registry import RegistryService, coverage
 from soknad.memo import Kept
 
 NAME_THRESHOLD = 90.0  # token_set_ratio of the normalised names, 0–100
@@ -69,6 +71,7 @@ _ENDINGS = ("ene", "ane", "er", "en", "et", "e")
 _MIN_STEM = 5
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
@@ -103,13 +106,29 @@ class IndexedService:
     description_words: tuple[str, ...]  # distinctive words, sorted, no repeats
 
 
+# Each distinctive word of the registry is one character of a private-use plane, and unknown
+# words of an application characters of the other: a description becomes a short string of its
+# sorted words, which rapidfuzz compares in one call for the whole registry.
+_KNOWN, _UNKNOWN = 0xF0000, 0x100000
+
+
 @dataclass(frozen=True)
 class RegistryIndex:
     services: tuple[IndexedService, ...]
     common: frozenset[str]  # words too common in the registry's descriptions to tell apart
+    names: tuple[str, ...]  # the services' name cores, in the order of ``services``
+    descriptions: tuple[str, ...]  # their distinctive words as encoded strings ("" for too few)
+    vocabulary: dict[str, str]
+    intervals: tuple[tuple[int, int, int], ...]  # (low, high, position) of every code, by low
+    lows: tuple[int, ...]
 
     def description_words(self, text: str) -> tuple[str, ...]:
         return tuple(sorted(set(words(text)) - self.common))
+
+    def encode(self, found: Sequence[str]) -> str:
+        unknown = iter(range(_UNKNOWN, _UNKNOWN + 0xFFFE))
+        return "".join(sorted(self.vocabulary.get(word) or chr(next(unknown))
+                              for word in found))
 
 
 def candidates(registry: Iterable[RegistryService]) -> tuple[RegistryService, ...]:
@@ -124,10 +143,19 @@ def build_index(registry: Iterable[RegistryService]) -> RegistryIndex:
     counts = Counter(word for found in described for word in found)
     cut = max(2.0, COMMON_SHARE * len(services))
     common = frozenset(word for word, count in counts.items() if count >= cut)
-    return RegistryIndex(tuple(
+    items = tuple(
         IndexedService(service, name_core(service.name_nb), tuple(sorted(found - common)))
         for service, found in zip(services, described, strict=True)
-    ), common)
+    )
+    vocabulary = {word: chr(_KNOWN + number) for number, word in enumerate(
+        sorted({word for item in items for word in item.description_words}))}
+    intervals = sorted((*coverage(code), position) for position, item in enumerate(items)
+                       for code in item.service.codes)
+    index = RegistryIndex(items, common, tuple(item.name_core for item in items), (),
+                          vocabulary, tuple(intervals), tuple(low for low, _, _ in intervals))
+    return replace(index, descriptions=tuple(
+        index.encode(item.description_words)
+        if len(item.description_words) >= MIN_DESCRIPTION_WORDS else "" for item in items))
 
 
 _indexes: Kept[tuple[tuple[RegistryService, ...], RegistryIndex]] = Kept(maxsize=8)
@@ -171,40 +199,50 @@ class Overlap:
         return tuple(found)
 
 
-def is_service(service: RegistryService, current: str) -> bool:
-    """``current`` names ``service``: its registry key (form v2 picks it from the registry) or
-    its name as typed (form v1)."""
+def _names(service: RegistryService, core: str, current: str) -> bool:
     current = current.strip()
     if not current:
         return False
-    if current == service.key:
-        return True
-    return fuzz.token_sort_ratio(name_core(current), name_core(service.name_nb)) \
-        >= CURRENT_THRESHOLD
+    return current == service.key or fuzz.token_sort_ratio(
+        name_core(current), core, score_cutoff=CURRENT_THRESHOLD) > 0
+
+
+def is_service(service: RegistryService, current: str) -> bool:
+    """``current`` names ``service``: its registry key (form v2 picks it from the registry) or
+    its name as typed (form v1)."""
+    return _names(service, name_core(service.name_nb), current)
 
 
 def find_overlaps(index: RegistryIndex, *, codes: Sequence[str] = (), name: str = "",
                   description: str = "", exclude: str = "") -> list[Overlap]:
     """The registry's services that overlap the application, in the registry's order; the
-    service named by ``exclude`` (the one a change or termination is about) never does."""
+    service named by ``exclude`` (the one a change or termination is about) never does.
+    ``codes`` are valid, normalised ICD-10 codes."""
+    shared: dict[int, list[str]] = {}
+    for code in codes:
+        low, high = coverage(code)
+        for _, their_high, position in index.intervals[:bisect_right(index.lows, high)]:
+            if their_high >= low:
+                found_for = shared.setdefault(position, [])
+                if code not in found_for:
+                    found_for.append(code)
+    by_name: dict[int, float] = {}
     core = name_core(name)
+    if core:
+        by_name = {position: score for _, score, position in process.extract(
+            core, index.names, scorer=fuzz.token_set_ratio, score_cutoff=NAME_THRESHOLD,
+            limit=None)}
+    by_text: dict[int, float] = {}
     described = index.description_words(description)
-    if len(described) < MIN_DESCRIPTION_WORDS:
-        described = ()
+    if len(described) >= MIN_DESCRIPTION_WORDS:
+        by_text = {position: score for _, score, position in process.extract(
+            index.encode(described), index.descriptions, scorer=Indel.normalized_similarity,
+            score_cutoff=DESCRIPTION_THRESHOLD, limit=None)}
     found = []
-    for item in index.services:
-        service = item.service
-        if exclude and is_service(service, exclude):
+    for position in sorted(set(shared) | set(by_name) | set(by_text)):
+        item = index.services[position]
+        if exclude and _names(item.service, item.name_core, exclude):
             continue
-        shared = tuple(code for code in codes
-                       if any(overlaps(code, theirs) for theirs in service.codes))
-        by_name = (fuzz.token_set_ratio(core, item.name_core, score_cutoff=NAME_THRESHOLD)
-                   if core and item.name_core else 0.0)
-        by_text = (Indel.normalized_similarity(described, item.description_words,
-                                               score_cutoff=DESCRIPTION_THRESHOLD)
-                   if described and len(item.description_words) >= MIN_DESCRIPTION_WORDS
-                   else 0.0)
-        if shared or by_name or by_text:
-            found.append(Overlap(service, shared, by_name, by_text))
+        found.append(Overlap(item.service, tuple(shared.get(position, ())),
+                             by_name.get(position, 0.0), by_text.get(position, 0.0)))
     return found
-
