@@ -16,8 +16,8 @@ Every figure is CPU ms per call (``time.process_time``), divided by the hello fl
   overlap finding) on a throwaway instance (``soknad demo``), with the checked draft and the
   rendered fields kept, and with nothing kept (the first view after a change: the check runs).
 
-The page goals are the project's (bench/README.md): in-process page ÷ hello target ≤ 20× (G1′),
-which is what keeps the served page ≥ 0.15× hello. Results go to
+The page goals are the project's (bench/README.md): in-process page ÷ hello guard ≤ 75×, target
+≤ 20× (G1′), which is what keeps the served page ≥ 0.15× hello. Results go to
 ``bench/results/overlap-<UTC time>.json``. Exits 0 whatever the numbers are.
 """
 
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 NAME = "Nasjonal kompetansetjeneste for antibiotikaresistens"
-TARGET_PAGE = 20.0  # in-process page ÷ hello (G1′)
+TARGET_PAGE, GUARD_PAGE = 20.0, 75.0  # in-process page ÷ hello (G1′, bench/README.md)
 
 
 def cpu_ms(call: Callable[[], Any], calls: int) -> float:
@@ -219,11 +219,16 @@ def summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         shown = f"  ÷ hello {spread(ratio, 1)}×" if ratio else ""
         print(f"  {label:<14} {spread(values)} ms{shown}")
     print(f"  the overlap check adds {spread(added)} ms to check_application")
-    worst = max(ratios["p1_cold"])
-    verdict = "meets" if worst <= TARGET_PAGE else "MISSES"
-    print(f"  p1 with nothing kept ÷ hello: worst {worst:.1f}× — {verdict} the target "
-          f"≤ {TARGET_PAGE:.0f}× (G1′)")
-    return {"ratios": ratios, "added_ms": added, "target_page": TARGET_PAGE}
+    for key, what in (("p1", "kept (a reader's view)"), ("p1_cold", "nothing kept (first view "
+                                                                 "after a change)")):
+        worst = max(ratios[key])
+        verdict = ("meets the target" if worst <= TARGET_PAGE else
+                   "within the guard" if worst <= GUARD_PAGE else "OVER THE GUARD")
+        print(f"  p1 with {what} ÷ hello: worst {worst:.1f}× — {verdict} (G1′: target "
+              f"≤ {TARGET_PAGE:.0f}×, guard ≤ {GUARD_PAGE:.0f}×)")
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    return {"ratios": ratios, "added_ms": added, "target_page": TARGET_PAGE,
+            "guard_page": GUARD_PAGE}
 
 
 if __name__ == "__main__":
