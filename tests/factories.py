@@ -31,6 +31,7 @@ COMMON = {
     "kontakt_telefon": "22 11 80 80",
     "beskrivelse": "Tjenesten utreder og behandler barn og voksne med sjeldne beinsykdommer.",
     "icd10": ["Q78.0", "M88"],
+    "overlapp_avklaring": [],
     "forankring": REGION_ROWS,
     "forankring_kommentar": "",
     "brukere_konsultert": "ja",

@@ -329,17 +329,27 @@ def parse(data: Mapping[str, Any], *, where: str = "skjema",
         raw = dict(extra)
         _need(raw, ("section",), f"{where}, extra_fields")
         section_id = raw.pop("section")
+        after = raw.pop("after", None)  # the field it follows; default: the section's last
         position = next((i for i, old in enumerate(sections) if old.id == section_id), None)
         if position is None:
             raise FormSpecError(f"{where}: extra_fields viser til ukjent del {section_id!r}")
         old = sections[position]
-        sections[position] = replace(old, fields=(*old.fields, _field(raw, where)))
+        ids = [spec_field.id for spec_field in old.fields]
+        if after is not None and after not in ids:
+            raise FormSpecError(f"{where}: extra_fields «after» viser til ukjent felt {after!r} "
+                                f"i delen {section_id!r}")
+        at = ids.index(after) + 1 if after is not None else len(ids)
+        sections[position] = replace(old, fields=(*old.fields[:at], _field(raw, where),
+                                                  *old.fields[at:]))
     for raw in data.get("checks", ()):
         _need(raw, ("rule",), f"{where}, checks")
-    checks = (*(base.checks if base else ()), *(
-        Check(rule=raw["rule"], params={k: v for k, v in raw.items() if k != "rule"})
-        for raw in data.get("checks", ())
-    ))
+    own_checks = [Check(rule=raw["rule"], params={k: v for k, v in raw.items() if k != "rule"})
+                  for raw in data.get("checks", ())]
+    # A check of the same rule on the same field as one of the base form's replaces it (form
+    # version 2 gives the overlap check more to compare and the table that answers it).
+    replaced = {(check.rule, check.params.get("field")) for check in own_checks}
+    checks = (*(check for check in (base.checks if base else ())
+                if (check.rule, check.params.get("field")) not in replaced), *own_checks)
     try:
         spec = FormSpec(
             id=head["id"], version=int(head["version"]),

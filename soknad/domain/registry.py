@@ -1,4 +1,5 @@
-"""The registry of national services: reading the published ICD-10 text, and overlap checks.
+"""The registry of national services: reading the published ICD-10 text, and when two codes
+overlap (``soknad.domain.overlap`` compares an application with the registry).
 
 The ICD-10 column of the published list is messy ("Q 28.2", "F.64.1", "T20-25",
 "Q20 – Q28", "C78.6 Peritoneale metastaser", procedure codes such as "MAA06"). ``parse_icd10``
@@ -14,10 +15,8 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -164,49 +163,3 @@ def read_registry(path: Path) -> list[RegistryService]:
             source_line=int(row["source_line"]) if row["source_line"].strip() else None,
         ))
     return services
-
-
-@dataclass(frozen=True)
-class Overlap:
-    service: RegistryService
-    shared: tuple[str, ...]  # the application's codes that overlap the service's
-    similar_name: bool
-
-
-_NAME_PREFIX_RE = re.compile(
-    r"^(nasjonal|nasjonale|flerregional)\s+(behandlingstjeneste|kompetansetjeneste)\s+(for|i|på)\s+"
-)
-
-
-@lru_cache(maxsize=4096)
-def _name_core(name: str) -> str:
-    simple = " ".join(re.findall(r"[0-9a-zæøå]+", name.lower()))
-    return _NAME_PREFIX_RE.sub("", simple)
-
-
-@lru_cache(maxsize=65536)
-def similar_names(first: str, second: str, threshold: float = 0.85) -> bool:
-    """Names very close once the common "Nasjonal … for" prefix is set aside."""
-    core1, core2 = _name_core(first), _name_core(second)
-    if not core1 or not core2:
-        return False
-    # ratio() is at most 2·min(len)/(len1+len2): most pairs are ruled out by their lengths,
-    # and the quick ratios (also upper bounds) rule out most of the rest.
-    if 2 * min(len(core1), len(core2)) < threshold * (len(core1) + len(core2)):
-        return False
-    matcher = SequenceMatcher(None, core1, core2)
-    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
-
-
-def find_overlaps(codes: Sequence[str], name: str,
-                  services: Iterable[RegistryService]) -> list[Overlap]:
-    """Services whose codes overlap ``codes`` or whose name is very close to ``name``."""
-    valid = [code for code in codes if icd10.is_valid(code)]
-    found = []
-    for service in services:
-        shared = tuple(code for code in valid
-                       if any(overlaps(code, theirs) for theirs in service.codes))
-        similar = bool(name) and similar_names(name, service.name_nb)
-        if shared or similar:
-            found.append(Overlap(service, shared, similar))
-    return found

@@ -22,13 +22,13 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from soknad.domain import decisions, icd10
+from soknad.domain import decisions, icd10, overlap
 from soknad.domain.calendar import GUIDE
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Check, ColumnKind, Field, FieldKind, FormSpec, Section
 from soknad.domain.limits import over_limits
 from soknad.domain.organisations import OrganisationEntry, OrgKind, Region
-from soknad.domain.registry import RegistryService, find_overlaps, similar_names
+from soknad.domain.registry import RegistryService
 from soknad.domain.service_types import ApplicationKind
 from soknad.domain.text import count_words
 from soknad.domain.values import (
@@ -499,26 +499,34 @@ _OVERLAP_QUOTE = (
 
 def _registry_overlap(where: _Where, params: Mapping[str, Any], answers: Answers,
                       context: RuleContext) -> Iterator[Finding]:
-    codes = [icd10.normalise(code) for code in items_of(answers.get(where.spec_field.id))]
-    name = text_of(answers.get(params.get("name_field", "")))
-    current = text_of(answers.get(params.get("exclude_field", "")))
-    services = [service for service in context.registry
-                if not current or not similar_names(current, service.name_nb, 0.95)]
-    found = find_overlaps(codes, name, services)
+    """Shared ICD-10 codes, a similar name or a similar description (``soknad.domain.overlap``);
+    with ``clarify_field`` (a table of service and division of responsibilities), met when every
+    service named has a row."""
+    found = overlap.find_overlaps(
+        overlap.index_of(context.registry),
+        codes=[code for code in (icd10.normalise(item)
+                                 for item in items_of(answers.get(where.spec_field.id)))
+               if icd10.is_valid(code)],
+        name=text_of(answers.get(params.get("name_field", ""))),
+        description=text_of(answers.get(params.get("description_field", ""))),
+        exclude=text_of(answers.get(params.get("exclude_field", ""))),
+    )
+    clarify = params.get("clarify_field", "")
+    if clarify:
+        rows = rows_of(answers.get(clarify))
+        found = [item for item in found if not any(
+            text_of(row.get("avklaring")) and overlap.is_service(item.service,
+                                                                   text_of(row.get("tjeneste")))
+            for row in rows)]
     if not found:
         return
-    parts = []
-    for overlap in found:
-        reasons = []
-        if overlap.shared:
-            reasons.append(", ".join(overlap.shared))
-        if overlap.similar_name:
-            reasons.append("nesten samme navn")
-        parts.append(f"{overlap.service.name_nb} ({'; '.join(reasons)})")
+    parts = "; ".join(f"{item.service.name_nb} ({'; '.join(item.reasons)})" for item in found)
+    todo = ("Beskriv i «Ansvarsavklaring mot godkjente tjenester» hvordan ansvaret er fordelt "
+            "mot hver av dem: én rad per tjeneste." if clarify
+            else "Beskriv avgrensningen mot disse tjenestene.")
     yield where.finding(
         "registry_overlap",
-        "Godkjente nasjonale tjenester dekker noe av det samme: " + "; ".join(parts)
-        + ". Beskriv avgrensningen mot disse tjenestene.",
+        f"Godkjente nasjonale tjenester dekker noe av det samme: {parts}. {todo}",
         Severity.WARNING, source=_OVERLAP_SOURCE, quote=_OVERLAP_QUOTE,
     ).with_links(tuple((item.service.name_nb, item.service.key) for item in found))
 
@@ -539,7 +547,8 @@ CHECKS: dict[str, NamedCheck] = {
     "two_regions": NamedCheck(_two_regions, frozenset(), frozenset(),
                               frozenset({FieldKind.ORGANISATION})),
     "registry_overlap": NamedCheck(_registry_overlap, frozenset(),
-                                   frozenset({"name_field", "exclude_field"}),
+                                   frozenset({"name_field", "description_field",
+                                              "exclude_field", "clarify_field"}),
                                    frozenset({FieldKind.ICD10_LIST})),
     "result_goals": NamedCheck(_result_goals, frozenset({"due_column"}),
                                frozenset({"target_column", "function_field", "terms"}),

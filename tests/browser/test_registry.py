@@ -205,7 +205,8 @@ def test_point_1_warns_of_an_overlapping_service_and_links_to_it(app, page):  # 
         has_text="Godkjente nasjonale tjenester dekker noe av det samme")
     expect(warning).to_have_count(1)
     expect(warning).to_contain_text(BONE_SARCOMA)
-    expect(warning).to_contain_text("Beskriv avgrensningen mot disse tjenestene.")
+    expect(warning).to_contain_text("Beskriv i «Ansvarsavklaring mot godkjente tjenester» "
+                                    "hvordan ansvaret er fordelt")
     assert_accessible(page, "point 1 with the overlap warning")
 
     warning.get_by_role("link", name=BONE_SARCOMA, exact=True).click()

@@ -101,10 +101,12 @@ def write(tmp_path: Path, data: object) -> str:
     return str(path)
 
 
-def document(answers: dict[str, object], form: str = "nasjonal_behandlingstjeneste") -> dict:
+def document(answers: dict[str, object], form: str = "nasjonal_behandlingstjeneste",
+             version: int = 2) -> dict:
+    """An exchange file on the newest form (``VALID_ANSWERS`` answers the newest forms)."""
     return {
         "format": "soknad/nasjonal-tjeneste", "format_version": 1,
-        "form": {"id": form, "version": 1}, "kind": "etablering", "round": 2027,
+        "form": {"id": form, "version": version}, "kind": "etablering", "round": 2027,
         "organisation": {"name": "Oslo universitetssykehus HF", "region": "helse-sor-ost"},
         "answers": answers, "attachments": [],
     }
@@ -126,7 +128,8 @@ def test_check_exits_1_and_lists_what_blocks(app: Flask, tmp_path: Path) -> None
     assert "[Advarsel] patient_volume_low: Punkt 2: 12 nye pasienter i året er under 20." in (
         result.output)
     assert "[Advarsel] registry_overlap: Punkt 1: Godkjente nasjonale tjenester dekker noe av " \
-           "det samme: Flerregional behandlingstjeneste for kirurgi ved bensarkom (C40)" in (
+           "det samme: Flerregional behandlingstjeneste for kirurgi ved bensarkom (felles " \
+           "ICD-10-koder: C40)" in (
                result.output)
     assert "1 må rettes, 2 advarsler." in result.output
 

@@ -22,9 +22,10 @@ from soknad.services import attachments as attachment_service
 from soknad.services import catalogue, organisations
 from tests.factories import login, make_application, page, user
 
-BONE_SARCOMA = "Flerregional behandlingstjeneste for kirurgi ved bensarkom (C40.2)"
+BONE_SARCOMA = ("Flerregional behandlingstjeneste for kirurgi ved bensarkom (felles ICD-10-koder: "
+                "C40.2)")
 OVARIAN_TISSUE = ("Nasjonal behandlingstjeneste for fertilitetsbevarende behandling med "
-                  "autologt ovarialvev (C40.2)")
+                  "autologt ovarialvev (felles ICD-10-koder: C40.2)")
 
 
 def from_another_worker(statement: str, **values: Any) -> None:
@@ -71,7 +72,8 @@ def test_a_registry_change_in_another_worker_shows_within_the_recheck_time(
     after = page(applicant.get(url))
     assert BONE_SARCOMA not in after
     assert ("Godkjente nasjonale tjenester dekker noe av det samme: "
-            f"{OVARIAN_TISSUE}. Beskriv avgrensningen mot disse tjenestene.") in after
+            f"{OVARIAN_TISSUE}. Beskriv i «Ansvarsavklaring mot godkjente tjenester» hvordan "
+            "ansvaret er fordelt mot hver av dem: én rad per tjeneste.") in after
 
 
 def test_a_health_trust_added_in_another_worker_is_known_within_the_recheck_time(
@@ -113,7 +115,8 @@ def test_a_service_entered_from_a_decision_is_checked_against_at_once(
         name_nb="Nasjonal behandlingstjeneste for testformål", location="Helse Bergen HF",
         icd10_text="Q99.8", icd10_codes=["Q99.8"]))
     db.session.commit()
-    assert "Nasjonal behandlingstjeneste for testformål (Q99.8)" in page(applicant.get(url))
+    assert ("Nasjonal behandlingstjeneste for testformål (felles ICD-10-koder: Q99.8)"
+            in page(applicant.get(url)))
 
 
 def test_a_save_by_someone_else_shows_its_text_and_findings_on_the_next_page(

@@ -115,9 +115,10 @@ def test_an_application_overlapping_a_service_is_warned_with_a_link(signed_in: F
     login(client, "soker.ous@demo.no")
     html = page(client.get(f"/soknader/{application.id}/punkt/p1"))
     assert ("Godkjente nasjonale tjenester dekker noe av det samme: Flerregional "
-            "behandlingstjeneste for kirurgi ved bensarkom (C40.2); Nasjonal "
-            "behandlingstjeneste for fertilitetsbevarende behandling med autologt ovarialvev "
-            "(C40.2). Beskriv avgrensningen mot disse tjenestene.") in html
+            "behandlingstjeneste for kirurgi ved bensarkom (felles ICD-10-koder: C40.2); "
+            "Nasjonal behandlingstjeneste for fertilitetsbevarende behandling med autologt "
+            "ovarialvev (felles ICD-10-koder: C40.2). Beskriv i «Ansvarsavklaring mot godkjente "
+            "tjenester» hvordan ansvaret er fordelt mot hver av dem: én rad per tjeneste.") in html
     key = ("flerregional_behandlingstjeneste:"
            "flerregional-behandlingstjeneste-for-kirurgi-ved-bensarkom")
     link = f'href="/tjenester/nokkel/{key}"'

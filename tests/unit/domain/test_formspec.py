@@ -402,6 +402,10 @@ def _in(field_id: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         pytest.param(_set(_root, "extra_fields", [{"id": "x", "kind": "line", "label": "X"}]),
                      "skjema, extra_fields: mangler nøkler ['section']",
                      id="extra-field-without-section"),
+        pytest.param(_set(_root, "extra_fields", [{"section": "p1", "after": "ukjent", "id": "x",
+                                                   "kind": "line", "label": "X"}]),
+                     "skjema: extra_fields «after» viser til ukjent felt 'ukjent' i delen 'p1'",
+                     id="extra-field-after-unknown-field"),
     ],
 )
 def test_parse_malformed_form_raises_formspecerror(mutate: Mutation, message: str) -> None:
@@ -431,6 +435,40 @@ def test_parse_extends_replaces_a_section_of_the_base_form() -> None:
     assert [s.id for s in spec.sections] == ["om", "p1"]
     assert [f.id for f in spec.section("p1").fields] == ["ny"]
     assert spec.checks == base.checks
+
+
+@pytest.mark.parametrize(
+    ("extra", "order"),
+    [
+        pytest.param({}, ["tekst", "valg", "antall", "tabell", "x"], id="appended"),
+        pytest.param({"after": "tekst"}, ["tekst", "x", "valg", "antall", "tabell"],
+                     id="after-a-field"),
+    ],
+)
+def test_parse_extra_field_goes_where_it_is_told(extra: dict[str, str],
+                                                 order: list[str]) -> None:
+    child = {"form": {"id": "barn", "version": 2, "service_type": "nasjonal_behandlingstjeneste",
+                      "title": "Barn"},
+             "extra_fields": [{"section": "p1", "id": "x", "kind": "line", "label": "X", **extra}]}
+    spec = parse(child, base=parse(minimal()))
+    assert [f.id for f in spec.section("p1").fields] == order
+
+
+@pytest.mark.parametrize(
+    ("check", "expected"),
+    [
+        pytest.param({"rule": "english_name", "field": "navn_en", "prefix": "Norwegian Unit"},
+                     [("english_name", "Norwegian Unit")], id="same-rule-and-field-replaces"),
+        pytest.param({"rule": "patient_volume", "field": "antall"},
+                     [("english_name", "Norwegian"), ("patient_volume", None)], id="another-adds"),
+    ],
+)
+def test_parse_a_check_of_the_extending_form(check: dict[str, str],
+                                             expected: list[tuple[str, str | None]]) -> None:
+    child = {"form": {"id": "barn", "version": 2, "service_type": "nasjonal_behandlingstjeneste",
+                      "title": "Barn"}, "checks": [check]}
+    spec = parse(child, base=parse(minimal()))
+    assert [(c.rule, c.params.get("prefix")) for c in spec.checks] == expected
 
 
 # --------------------------------------------------------------------------- the library

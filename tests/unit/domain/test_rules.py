@@ -1144,11 +1144,12 @@ def _registered(name: str, codes: tuple[str, ...]) -> RegistryService:
                      {}, [], id="no-shared-code"),
         pytest.param([_registered("Nasjonal behandlingstjeneste for skjelettdysplasi",
                                   ("Q77-Q78",))], {},
-                     ["Nasjonal behandlingstjeneste for skjelettdysplasi (Q78.0)",
-                      "Beskriv avgrensningen mot disse tjenestene."], id="shared-code"),
+                     ["Nasjonal behandlingstjeneste for skjelettdysplasi (felles ICD-10-koder: "
+                      "Q78.0)", "Beskriv i «Ansvarsavklaring mot godkjente tjenester» hvordan "
+                      "ansvaret er fordelt"], id="shared-code"),
         pytest.param([_registered("Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
                                   ())], {},
-                     ["(nesten samme navn)"], id="same-name"),
+                     ["(lignende navn)"], id="same-name"),
         pytest.param([_registered("Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
                                   ("M88",))],
                      {"gjeldende_tjeneste": "Nasjonal behandlingstjeneste for sjeldne "
