@@ -45,6 +45,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from soknad.domain.lifecycle import ServiceStatus
 from soknad.domain.registry import RegistryService, coverage
 from soknad.memo import Kept
 
@@ -132,9 +133,9 @@ class RegistryIndex:
 
 
 def candidates(registry: Iterable[RegistryService]) -> tuple[RegistryService, ...]:
-    """The services an application is compared with. Today every registry entry; once the
-    registry records a service's status, only the active ones belong here."""
-    return tuple(registry)
+    """The services an application is compared with: every registry entry except those whose
+    termination has been decided (a new service may well take over a terminated one's tasks)."""
+    return tuple(service for service in registry if service.status is ServiceStatus.ACTIVE)
 
 
 def build_index(registry: Iterable[RegistryService]) -> RegistryIndex:

@@ -5,6 +5,8 @@ chosen from these tables."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from rapidfuzz.distance import Indel
 from soknad.domain import overlap
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import FormLibrary
+from soknad.domain.lifecycle import ServiceStatus
 from soknad.domain.registry import RegistryService, read_registry
 from soknad.domain.rules import RuleContext, check_application
 from soknad.domain.service_types import ApplicationKind, ServiceType
@@ -192,8 +195,18 @@ def test_the_index_is_built_once_per_registry() -> None:
     assert overlap.index_of(REGISTRY[:10]) is not overlap.index_of(REGISTRY)
 
 
-def test_candidates_are_every_entry_today() -> None:
-    assert overlap.candidates(REGISTRY) == REGISTRY
+def test_a_service_whose_termination_is_decided_is_no_candidate() -> None:
+    abx = service(ABX)
+    ended = replace(abx, status=ServiceStatus.TERMINATED, terminated_from=date(2028, 1, 1))
+    registry = tuple(ended if item is abx else item for item in REGISTRY)
+    assert abx in overlap.candidates(REGISTRY)
+    assert ended not in overlap.candidates(registry)
+    assert len(overlap.candidates(registry)) == len(overlap.candidates(REGISTRY)) - 1
+    new = {"name": "Nasjonal kompetansetjeneste for antibiotikaresistens",
+           "description": ABX_DESCRIPTION}
+    assert ABX in {item.service.name_nb for item in overlap.find_overlaps(
+        overlap.index_of(REGISTRY), codes=(), exclude="", **new)}
+    assert not overlap.find_overlaps(overlap.index_of(registry), codes=(), exclude="", **new)
 
 
 # --------------------------------------------------------------------------- the finding (form v2)
