@@ -27,6 +27,7 @@ This module imports nothing from ``rules`` at run time (``rules`` imports it), s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from soknad.domain.findings import Finding, Severity
@@ -192,20 +193,45 @@ def disagreeing_regions(value: Any, params: Mapping[str, Any]) -> list[Region]:
     return [region for region in Region if region in found]
 
 
+def _agreement_checks(spec: FormSpec) -> list[Mapping[str, Any]]:
+    """The parameters of the form's ``agreement_all_regions`` checks; forms without one
+    (version 1) are read from their per-region table with an ``enighet`` column."""
+    checks = [check.params for check in spec.checks if check.rule == "agreement_all_regions"]
+    return checks or [{"field": spec_field.id} for _, spec_field in spec.fields()
+                      if spec_field.kind is FieldKind.TABLE and spec_field.row_per_region
+                      and any(column.id == "enighet" for column in spec_field.columns)]
+
+
 def regions_without_agreement(spec: FormSpec, answers: Answers) -> list[Region]:
     """The regions that answered «nei» on agreement about the need (point 4 of a treatment
-    service, point 3 of a competence service), for the RHF's review page. Forms without the
-    ``agreement_all_regions`` check (version 1) are read from their per-region table with an
-    ``enighet`` column."""
-    checks = [check.params for check in spec.checks if check.rule == "agreement_all_regions"]
-    if not checks:
-        checks = [{"field": spec_field.id} for _, spec_field in spec.fields()
-                  if spec_field.kind is FieldKind.TABLE and spec_field.row_per_region
-                  and any(column.id == "enighet" for column in spec_field.columns)]
+    service, point 3 of a competence service)."""
     found: set[Region] = set()
-    for params in checks:
+    for params in _agreement_checks(spec):
         found.update(disagreeing_regions(answers.get(params["field"]), params))
     return [region for region in Region if region in found]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """What the RHF's review page says when a region answered «nei»: which regions, and the
+    point where the applicant answered."""
+
+    regions: tuple[Region, ...]
+    section_id: str
+    heading: str
+
+    @property
+    def region_names(self) -> str:
+        return _join([region.label for region in self.regions])
+
+
+def disagreement(spec: FormSpec, answers: Answers) -> Disagreement | None:
+    regions = regions_without_agreement(spec, answers)
+    checks = _agreement_checks(spec)
+    if not regions or not checks:
+        return None
+    section = spec.section_of(checks[0]["field"])
+    return Disagreement(tuple(regions), section.id, section.heading)
 
 
 def _join(items: list[str]) -> str:
