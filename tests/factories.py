@@ -24,6 +24,21 @@ REGION_ROWS = [
     for region in Region
 ]
 
+#: One member per RHF and a user representative; the chair from Helse Nord, a region none of the
+#: test applications lies in (Oslo universitetssykehus HF, and Helse Bergen HF as partner).
+REFERENCE_GROUP = [
+    {"navn": "Anna Sør", "fag": "Overlege, ortopedi", "representerer": "helse-sor-ost",
+     "verv": "medlem"},
+    {"navn": "Bjørn Vest", "fag": "Overlege, pediatri", "representerer": "helse-vest",
+     "verv": "medlem"},
+    {"navn": "Cecilie Midt", "fag": "Overlege, genetikk", "representerer": "helse-midt-norge",
+     "verv": "medlem"},
+    {"navn": "Dag Nord", "fag": "Professor, ortopedi", "representerer": "helse-nord",
+     "verv": "leder"},
+    {"navn": "Eli Bruker", "fag": "Norsk forening for sjeldne", "representerer": "bruker",
+     "verv": "medlem"},
+]
+
 COMMON = {
     "navn_nb": "Nasjonal behandlingstjeneste for sjeldne beinsykdommer",
     "kontakt_navn": "Kari Nordmann",
@@ -44,6 +59,16 @@ COMMON = {
                      "malverdi": "Under 30 dager", "frist": "2029-12-31"}],
     "infrastruktur": "Operasjonsstuer og laboratorium.",
     "kostnadseffektivitet": "Færre feilbehandlinger.",
+    # What the guides require beyond Appendix 6 (form version 2, «Veiledernes krav»).
+    "effekt_dokumentasjon": "Spørreundersøkelse til henviserne hvert år.",
+    "utgangspunkt": [{"mal_nr": "1", "verdi": "45 dager", "kilde": "Norsk pasientregister 2025"}],
+    "kvalitetssystemer": [{"system": "Nasjonalt kvalitetsregister", "folger_med": "Ventetid",
+                           "bruk": "Årlig forbedringsmøte"}],
+    "referansegruppe_medlemmer": REFERENCE_GROUP,
+    "privat_ideell": "nei",
+    "ideell_avtale": "",
+    "ideell_kostnader": "",
+    "ideell_avtale_dokumentasjon": [],
 }
 
 TREATMENT = {
@@ -80,6 +105,8 @@ TREATMENT = {
     "plan_resultat": "Årlig rapportering.",
     "p11_dokumentasjon": ["Utstyrsliste"],
     "p12_dokumentasjon": ["Kostnadsanalyse"],
+    "stabil_kompetanse": "Tre leger deler vaktene; to er under opplæring.",
+    "varslingsrutiner": "Fagdirektøren varsler de andre RHF-ene innen en uke.",
 }
 
 COMPETENCE = {
@@ -103,6 +130,8 @@ COMPETENCE = {
     "tidsplan": "Innen 2030.",
     "p10_dokumentasjon": ["Utstyrsliste"],
     "p11_dokumentasjon": ["Kostnadsanalyse"],
+    "regional_videreforing": "Regionale nettverk i alle fire regioner innen 2031.",
+    "ingen_pasientbehandling": "bekreftet",
 }
 
 MULTIREGIONAL = {
@@ -110,6 +139,7 @@ MULTIREGIONAL = {
     "navn_nb": "Flerregional behandlingstjeneste for sjeldne beinsykdommer",
     "partner_hf": "Helse Bergen HF",
     "samarbeid": "Felles henvisningskriterier og én referansegruppe.",
+    "koordinerende_region": "helse-sor-ost",
 }
 
 VALID_ANSWERS: dict[ServiceType, dict[str, Any]] = {

@@ -191,7 +191,7 @@ def application_context(document: ApplicationDocument, spec: FormSpec,
         "sha256": sha256,
         "punkter": [_section(section, answers, document.attachments) for section in sections],
         "merknader": [
-            {"punkt": WordText(f"Punkt {finding.point}" if finding.point else "Om søknaden"),
+            {"punkt": WordText(_place(spec, finding)),
              "tekst": WordText(finding.message), "kilde": WordText(finding.reference)}
             for finding in warnings
         ],
@@ -289,3 +289,14 @@ def decision_letter_context(data: DecisionLetterData) -> Context:
         "underskriver": WordText(data.signatory_name),
         "underskriver_tittel": WordText(data.signatory_title),
     }
+
+
+def _place(spec: FormSpec, finding: Finding) -> str:
+    """«Punkt 7», or the title of a part without a number («Om søknaden», «Faglig
+    referansegruppe»)."""
+    if finding.point:
+        return f"Punkt {finding.point}"
+    try:
+        return spec.section(finding.section).short_heading
+    except KeyError:
+        return "Om søknaden"

@@ -26,6 +26,7 @@ from soknad.domain import decisions, icd10, overlap
 from soknad.domain.calendar import GUIDE
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Check, ColumnKind, Field, FieldKind, FormSpec, Section
+from soknad.domain.guide_checks import GUIDE_CHECKS
 from soknad.domain.limits import over_limits
 from soknad.domain.organisations import OrganisationEntry, OrgKind, Region
 from soknad.domain.registry import RegistryService
@@ -553,6 +554,8 @@ CHECKS: dict[str, NamedCheck] = {
     "result_goals": NamedCheck(_result_goals, frozenset({"due_column"}),
                                frozenset({"target_column", "function_field", "terms"}),
                                frozenset({FieldKind.TABLE})),
+    # What the guides require beyond Appendix 6 (soknad/domain/guide_checks.py).
+    **{name: NamedCheck(*entry) for name, entry in GUIDE_CHECKS.items()},
 }
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_wtf import FlaskForm
 
 from soknad import clock
-from soknad.domain import compare
+from soknad.domain import compare, guide_checks
 from soknad.domain.contact import ContactPerson, cleaned
 from soknad.domain.coordination import MERGE_RULE, Decision, Direction
 from soknad.domain.dates import long_date
@@ -173,6 +173,7 @@ def _render_review(application: Application, *, status: int = 200,
         requests=directorate.requests_for(application),
         decisions=directorate.decisions_for(application), form=FlaskForm(),
         partner_comments=cross_region.comments(application),
+        disagreement=guide_checks.disagreement(spec, document["answers"]),
     ), status
 
 

@@ -24,9 +24,10 @@ def saved_flash(page):  # type: ignore[no-untyped-def]
 
 def test_fill_check_submit_and_lock_a_national_treatment_application(page, app):
     with app.app_context():
-        spec = forms.get("nasjonal_behandlingstjeneste", 1)
+        spec = forms.library().latest(ServiceType.NATIONAL_TREATMENT)  # what a new one gets
     sections = spec.sections_for(ApplicationKind.ESTABLISHMENT)
-    assert [section.id for section in sections] == ["om"] + [f"p{n}" for n in range(1, 13)]
+    assert [section.id for section in sections] == ["om"] + [f"p{n}" for n in range(1, 13)] + [
+        "beredskap", "referansegruppe", "ideell"]  # what the guides require beyond Appendix 6
     heading = page.get_by_role("heading", level=1)
 
     # ------------------------------------------------------------------ dashboard and new

@@ -16,6 +16,7 @@ from sqlalchemy import inspect, make_url
 
 from soknad import create_app
 from soknad.cli import main
+from soknad.domain.formspec import FormLibrary
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import Application, Attachment, User
@@ -101,12 +102,15 @@ def write(tmp_path: Path, data: object) -> str:
     return str(path)
 
 
-def document(answers: dict[str, object], form: str = "nasjonal_behandlingstjeneste",
-             version: int = 2) -> dict:
-    """An exchange file on the newest form (``VALID_ANSWERS`` answers the newest forms)."""
+# VALID_ANSWERS are answers to the newest form of each service type.
+NEWEST = {spec.id: spec.version
+          for spec in FormLibrary.load(Path(__file__).resolve().parents[2] / "forms")}
+
+
+def document(answers: dict[str, object], form: str = "nasjonal_behandlingstjeneste") -> dict:
     return {
         "format": "soknad/nasjonal-tjeneste", "format_version": 1,
-        "form": {"id": form, "version": version}, "kind": "etablering", "round": 2027,
+        "form": {"id": form, "version": NEWEST.get(form, 1)}, "kind": "etablering", "round": 2027,
         "organisation": {"name": "Oslo universitetssykehus HF", "region": "helse-sor-ost"},
         "answers": answers, "attachments": [],
     }

@@ -116,3 +116,16 @@ def test_fast_path_reads_the_same_as_docxtpls_own_render() -> None:
     plain = render_docx_plain(APPLICATION_TEMPLATE, context, title="T", moment=moment)
     assert full_text(fast) == full_text(plain)
     assert "To\nlinjer & <tegn> {_{ }_}" in full_text(fast)
+
+
+@pytest.mark.parametrize(
+    ("section", "place"),
+    [pytest.param("om", "Om søknaden", id="general-part"),
+     pytest.param("referansegruppe", "Faglig referansegruppe", id="a-part-without-a-number")],
+)
+def test_a_warning_outside_the_points_names_its_part(section: str, place: str) -> None:
+    warning = Finding(rule="reference_group_chair_region", section=section,
+                      severity=Severity.WARNING, message="Lederen bør komme fra en annen region.")
+    document = open_docx(render_application(application(), findings=[warning.to_dict()]))
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert f"{place}: Lederen bør komme fra en annen region." in bullets

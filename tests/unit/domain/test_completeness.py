@@ -63,8 +63,9 @@ def test_progress_empty_draft_is_not_started(service_type: ServiceType) -> None:
     [
         pytest.param({}, "p7", Status.COMPLETE, 0, 0, id="complete"),
         pytest.param({"tverrfaglig": ""}, "p7", Status.MISSING, 1, 0, id="one-field-missing"),
-        pytest.param({"fagpersoner": [], "tverrfaglig": "", "p7_dokumentasjon": []}, "p7",
-                     Status.NOT_STARTED, 3, 0, id="nothing-filled-in"),
+        pytest.param({"fagpersoner": [], "tverrfaglig": "", "p7_dokumentasjon": [],
+                      "stabil_kompetanse": ""}, "p7", Status.NOT_STARTED, 4, 0,
+                     id="nothing-filled-in"),
         pytest.param({"pasientvolum": "10"}, "p2", Status.WARNINGS, 0, 1, id="warning-only"),
         pytest.param({"pasientvolum": "10", "volum_beskrivelse": ""}, "p2", Status.MISSING, 1, 1,
                      id="warning-and-missing"),

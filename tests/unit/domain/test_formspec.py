@@ -23,6 +23,11 @@ NT = FORMS.latest(ServiceType.NATIONAL_TREATMENT)
 MT = FORMS.latest(ServiceType.MULTIREGIONAL_TREATMENT)
 NC = FORMS.latest(ServiceType.NATIONAL_COMPETENCE)
 ALL = [pytest.param(spec, id=spec.id) for spec in (NT, MT, NC)]
+GUIDE_SECTIONS = {
+    ServiceType.NATIONAL_TREATMENT: ["beredskap", "referansegruppe", "ideell"],
+    ServiceType.MULTIREGIONAL_TREATMENT: ["beredskap", "referansegruppe", "ideell"],
+    ServiceType.NATIONAL_COMPETENCE: ["avgrensning", "referansegruppe", "ideell"],
+}
 
 # The guidance documents the forms quote (not part of the repository). SOKNAD_SEEDS points
 # elsewhere; without them the quote tests are skipped, saying so.
@@ -90,10 +95,13 @@ def test_forms_unknown_form_is_refused_in_norwegian() -> None:
      pytest.param(NC, 11, id="competence")],
 )
 def test_forms_points_are_numbered_as_in_appendix_6(spec: FormSpec, points: int) -> None:
-    assert [(section.id, section.number) for section in spec.sections] == [
+    assert [(section.id, section.number) for section in spec.sections[:points + 2]] == [
         ("om", None), ("endring", None), *((f"p{n}", n) for n in range(1, points + 1))
     ]
-    for section in spec.sections[2:]:
+    # After the points: what the guides require beyond Appendix 6, without a point number.
+    assert [(section.id, section.number) for section in spec.sections[points + 2:]] == [
+        (section_id, None) for section_id in GUIDE_SECTIONS[spec.service_type]]
+    for section in spec.sections[2:points + 2]:
         assert section.source == f"Vedlegg 6, punkt {section.number}"
         assert section.heading == f"Punkt {section.number}: {section.title}"
 
@@ -114,8 +122,12 @@ def test_forms_points_apply_to_the_right_kinds(spec: FormSpec) -> None:
 def test_forms_multiregional_extends_the_national_form() -> None:
     assert [s.id for s in MT.sections] == [s.id for s in NT.sections]
     for national, multiregional in zip(NT.sections, MT.sections, strict=True):
-        if national.id != "om":
+        if national.id not in {"om", "referansegruppe"}:
             assert multiregional == national
+    group = MT.section("referansegruppe")
+    assert group.fields[:-1] == NT.section("referansegruppe").fields
+    assert (group.fields[-1].id, group.fields[-1].kind) == ("koordinerende_region",
+                                                             FieldKind.CHOICE)
     om = MT.section("om")
     assert om.fields[:-2] == NT.section("om").fields
     partner, cooperation = om.fields[-2:]
@@ -123,9 +135,11 @@ def test_forms_multiregional_extends_the_national_form() -> None:
         "partner_hf", FieldKind.ORGANISATION, True)
     assert (cooperation.id, cooperation.kind, cooperation.required) == (
         "samarbeid", FieldKind.TEXT, True)
-    assert MT.checks[:-1] == NT.checks
-    assert MT.checks[-1].rule == "two_regions"
-    assert dict(MT.checks[-1].params) == {"field": "partner_hf"}
+    assert MT.checks[:-2] == NT.checks
+    assert MT.checks[-2].rule == "two_regions"
+    assert dict(MT.checks[-2].params) == {"field": "partner_hf"}
+    assert dict(MT.checks[-1].params) == {"field": "koordinerende_region",
+                                          "partner_field": "partner_hf"}
     assert MT.intro == NT.intro
     assert MT.service_type is ServiceType.MULTIREGIONAL_TREATMENT
 
@@ -148,15 +162,21 @@ def test_forms_point_1_has_100_words_and_icd10(spec: FormSpec) -> None:
         assert spec.field("funksjon").required
 
 
+TREATMENT_GUIDE_CHECKS = ["reference_group", "baseline_per_goal", "agreement_all_regions"]
+
+
 @pytest.mark.parametrize("spec", ALL)
 def test_forms_checks_are_the_expected_ones(spec: FormSpec) -> None:
     rules = [check.rule for check in spec.checks]
     expected = {
         "nasjonal_behandlingstjeneste": ["english_name", "patient_volume", "result_goals",
-                                         "registry_overlap"],
+                                         "registry_overlap", *TREATMENT_GUIDE_CHECKS],
         "flerregional_behandlingstjeneste": ["english_name", "patient_volume", "result_goals",
-                                             "registry_overlap", "two_regions"],
-        "nasjonal_kompetansetjeneste": ["english_name", "result_goals", "registry_overlap"],
+                                             "registry_overlap", *TREATMENT_GUIDE_CHECKS,
+                                             "two_regions", "coordinating_region"],
+        "nasjonal_kompetansetjeneste": ["english_name", "result_goals", "registry_overlap",
+                                        "confirmation", "reference_group", "baseline_per_goal",
+                                        "agreement_all_regions"],
     }[spec.id]
     assert rules == expected
     prefix = next(check for check in spec.checks if check.rule == "english_name").params["prefix"]
