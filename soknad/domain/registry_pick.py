@@ -59,3 +59,42 @@ def resolve_name(name: str, registry: Iterable[RegistryService],
     found = [service.key for service in options(registry, service_type)
              if " ".join(service.name_nb.split()).casefold() == wanted]
     return found[0] if len(found) == 1 else None
+
+
+def target_service(value: str, registry: Sequence[RegistryService],
+                   service_type: ServiceType | None) -> tuple[str | None, str, str]:
+    """(key, name, location) of the service an answer names: a registry key (version 2 of the
+    forms) or a name typed by hand (version 1), read as a key when it is exactly one
+    service's name; (None, the text, "") when it is neither."""
+    text = " ".join(str(value or "").split())
+    service = service_of(text, registry)
+    if service is None and (key := resolve_name(text, registry, service_type)):
+        service = service_of(key, registry)
+    if service is None:
+        return None, text, ""
+    return service.key, service.name_nb, service.location
+
+
+def resolve_picks(fields: Iterable[tuple[str, bool]], answers: dict[str, object],
+                  registry: Sequence[RegistryService],
+                  service_type: ServiceType | None) -> list[str]:
+    """Read older files' names as registry keys, in place: for each ``(field id, is a registry
+    pick)`` whose answer is not a key, the key of the one service with exactly that name.
+    Returns notes (Norwegian) for the person importing; a name that matches no single service
+    is kept as it is, and the field's check flags it."""
+    notes = []
+    for field_id, is_pick in fields:
+        value = answers.get(field_id)
+        if not is_pick or not isinstance(value, str) or not value.strip():
+            continue
+        if service_of(value, registry) is not None:
+            continue
+        key = resolve_name(value, registry, service_type)
+        if key is not None:
+            answers[field_id] = key
+            notes.append(f"«{value}» i {field_id} er lest som den godkjente tjenesten med "
+                         f"nøkkelen {key}.")
+        else:
+            notes.append(f"«{value}» i {field_id} er ikke navnet på nøyaktig én godkjent "
+                         "tjeneste av denne typen; svaret er beholdt og må velges fra listen.")
+    return notes

@@ -51,11 +51,12 @@ def notice_check(where: Any, params: Mapping[str, Any], answers: Mapping[str, An
         return
     months = int(params.get("months", LEAD_MONTHS))
     earliest = earliest_end(context.round_year, months)
+    applied = format_date(applied_on(context.round_year))
     if end < earliest:
         yield where.finding(
             "termination_notice",
             f"Planlagt avvikling {format_date(end)} er mindre enn {months} måneder etter at "
-            f"søknaden kommer til Helsedirektoratet ({format_date(applied_on(context.round_year))}). "
+            f"søknaden kommer til Helsedirektoratet ({applied}). "
             f"Veilederen råder til minst {months} måneder: velg {format_date(earliest)} eller "
             "senere, eller forklar hvorfor avviklingen må skje raskere.",
             Severity.WARNING, source=SOURCE, quote=QUOTE,
