@@ -213,6 +213,7 @@ def applicant(document: ApplicationDocument,
     if region is None:
         return Applicant(name, None, (Finding(
             rule="applicant_organisation", section="", severity=Severity.BLOCKING,
+            reason="svaret kan ikke leses",
             message=f"«{name}» står ikke i organisasjonslisten som helseforetak. Skriv navnet "
             "på søkerens helseforetak slik det står i listen (for eksempel «Helse Bergen HF»); "
             "uten det vet ikke sjekken hvilken helseregion søkeren hører til.",

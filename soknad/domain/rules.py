@@ -22,7 +22,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from soknad.domain import decisions, icd10, registry_pick, termination
+from soknad.domain import blocking, decisions, icd10, registry_pick, termination
 from soknad.domain.calendar import GUIDE
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Check, ColumnKind, Field, FieldKind, FormSpec, Section
@@ -88,6 +88,8 @@ class _Where:
             field=self.spec_field.id, severity=severity, message=message,
             source=self.spec_field.source or self.section.source if source is None else source,
             quote=self.spec_field.quote or self.section.quote if quote is None else quote,
+            reason=blocking.reason(rule, self.spec_field) if severity is Severity.BLOCKING
+            else "",
         )
 
 

@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
-from soknad.domain import limits
+from soknad.domain import limits, registry_pick
 from soknad.domain.completeness import percent_complete
 from soknad.domain.errors import AttachmentError, DomainError
 from soknad.domain.findings import Finding, Severity
@@ -38,6 +38,7 @@ from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
 from soknad.services import (
     audit,
+    catalogue,
     coordination,
     directorate,
     exchange,
@@ -142,6 +143,13 @@ def _render_overview(application: Application, *, status: int = 200,
     ), status
 
 
+def registry_services(spec: FormSpec, section: Section) -> list[Any]:
+    """The approved services a registry pick in the point can name (none if it has none)."""
+    if not any(item.kind is FieldKind.REGISTRY_SERVICE for item in section.fields):
+        return []
+    return registry_pick.options(catalogue.current().registry, spec.service_type)
+
+
 def _section_or_404(spec: FormSpec, section_id: str, application: Application) -> Section:
     try:
         section = spec.section(section_id)
@@ -187,7 +195,8 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
         checked.key and ("fields", checked.key, section.id, max_upload_mb, shown),
         lambda: get_template_attribute("_fields.html", "section_fields")(
             section, values(), findings, service.draft_attachments(application),
-            organisations.health_trusts(), max_upload_mb, editable),
+            organisations.health_trusts(), max_upload_mb, editable,
+            registry_services(spec, section)),
     ) if editable else None
     points_nav = fragments.cached(
         checked.key and ("points", checked.key, section.id),

@@ -1118,7 +1118,8 @@ def test_kind_change_of_content_checks_every_point(service_type: ServiceType) ->
     if service_type.is_treatment:
         changes["pasientvolum"] = "5"
         expected = [seen("patient_volume_low", "p2", "pasientvolum", WARN)]
-    findings = run(service_type, changes, spec=V1[service_type], ctx=context(ApplicationKind.CHANGE_OF_CONTENT))
+    findings = run(service_type, changes, spec=V1[service_type],
+                   ctx=context(ApplicationKind.CHANGE_OF_CONTENT))
     assert_findings(findings, expected)
 
 
