@@ -237,4 +237,5 @@ def test_a_v1_form_keeps_the_free_text_name_and_exports_the_service(app: Flask) 
     assert data["service"] == {"key": REPLANTATION_KEY, "name": REPLANTATION,
                                "location": "Oslo universitetssykehus HF, Rikshospitalet"}
     round_trip = exchange_format.from_dict(json.loads(json.dumps(data)))
-    assert round_trip.service is not None and round_trip.service.key == REPLANTATION_KEY
+    assert round_trip.service == exchange_format.TargetService(
+        REPLANTATION_KEY, REPLANTATION, "Oslo universitetssykehus HF, Rikshospitalet")
