@@ -219,7 +219,8 @@ def test_the_pick_must_be_an_approved_service_of_the_type(value: str,
 
 def _service(name: str, service_type: ServiceType = NT, location: str = "") -> RegistryService:
     return RegistryService(key=service_key(service_type, name) + location,
-                           service_type=service_type, regions=(Region.VEST,), name_nb=name, name_en="", location=location)
+                           service_type=service_type, regions=(Region.VEST,), name_nb=name,
+                           name_en="", location=location)
 
 
 @pytest.mark.parametrize(
