@@ -417,7 +417,9 @@ def _for_kind(spec: FormSpec, kind: ApplicationKind) -> FormSpec:
         fields = {item.id for section in sections for item in section.fields}
         checks = tuple(check for check in spec.checks
                        if check.params.get("field") in fields and check_applies(check.rule, kind))
-        _KIND_VIEWS[key] = (spec, replace(spec, sections=sections, checks=checks))
+        view = replace(spec, sections=sections, checks=checks)
+        _KIND_VIEWS[key] = (spec, view)
+        _KIND_VIEWS[(id(view), kind)] = (view, view)  # the view of the view is itself
     return _KIND_VIEWS[key][1]
 
 

@@ -41,9 +41,11 @@ def export(application: Application, *, include_content: bool = False) -> dict[s
 
 
 def spec_for(document: ApplicationDocument) -> FormSpec:
-    """The document's form as its kind sees it."""
+    """The document's form, every kind's fields: an answer to a field another kind asks
+    (an older export of a draft held every field) is not an unknown key. The rules and the new
+    draft take the kind's own fields from it."""
     try:
-        return forms.get(document.form_id, document.form_version).for_kind(document.kind)
+        return forms.get(document.form_id, document.form_version)
     except DomainError as error:
         raise ExchangeFormatError(str(error)) from error
 
