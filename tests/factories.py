@@ -149,6 +149,77 @@ VALID_ANSWERS: dict[ServiceType, dict[str, Any]] = {
 }
 
 
+#: A registry service of each type that the non-establishment kinds concern in tests (from
+#: data/nasjonale_tjenester.csv, which the demo data imports), by key and by name.
+TARGET_SERVICES: dict[ServiceType, tuple[str, str]] = {
+    ServiceType.NATIONAL_TREATMENT: (
+        "nasjonal_behandlingstjeneste:nasjonal-behandlingstjeneste-for-akutt-replantasjonskirurgi",
+        "Nasjonal behandlingstjeneste for akutt replantasjonskirurgi"),
+    ServiceType.MULTIREGIONAL_TREATMENT: (
+        "flerregional_behandlingstjeneste:"
+        "flerregional-behandlingstjeneste-for-allogen-stamcelletransplantasjon",
+        "Flerregional behandlingstjeneste for allogen stamcelletransplantasjon"),
+    ServiceType.NATIONAL_COMPETENCE: (
+        "nasjonal_kompetansetjeneste:nasjonale-kompetansetjeneste-for-albuekirurgi",
+        "Nasjonale kompetansetjeneste for albuekirurgi"),
+}
+
+CONTACT_ANSWERS = {key: COMMON[key] for key in (
+    "kontakt_navn", "kontakt_epost", "kontakt_telefon")}
+
+RENAME = {
+    "begrunnelse_navn": "Dagens navn gir et feil bilde av innholdet i tjenesten.",
+    "navn_dokumentasjon": ["Referat fra fagrådet 2026"],
+}
+NEW_NAMES = {
+    ServiceType.NATIONAL_TREATMENT: (
+        "Nasjonal behandlingstjeneste for replantasjon",
+        "Norwegian National Unit for Replantation"),
+    ServiceType.MULTIREGIONAL_TREATMENT: (
+        "Flerregional behandlingstjeneste for stamcelletransplantasjon",
+        "Norwegian National Unit for Allogeneic Stem Cell Transplantation"),
+    ServiceType.NATIONAL_COMPETENCE: (
+        "Nasjonal kompetansetjeneste for albue- og skulderkirurgi",
+        "Norwegian National Advisory Unit on Elbow and Shoulder Surgery"),
+}
+TERMINATION = {
+    "begrunnelse_avvikling": "Målene er nådd, og kunnskapen er spredt til alle regioner.",
+    "oppgaver_videre": "Undervisning og registeret videreføres i vanlig drift ved OUS.",
+    "videreforing": "nettverk",
+    "videreforing_beskrivelse": "Kvalitets- og kompetansenettverk med tilslutning i alle regioner.",
+    "ansatte": "To stillinger går over til nettverket; ingen blir oppsagt.",
+    "pasienter": "Pasientene følges opp ved sine regionale sykehus.",
+    "sluttdato": "2028-12-31",  # ≥ 18 months after 15 January 2027
+}
+CHANGE_OF_CONTENT = {
+    "endringer": "Tjenesten skal også omfatte oppfølging etter behandlingen.",
+    "begrunnelse_endring": "Pasientene mangler et samlet tilbud etter behandlingen.",
+}
+
+
+def kind_answers(service_type: ServiceType, kind: ApplicationKind) -> dict[str, Any]:
+    """Complete answers for the newest form of ``service_type`` and an application of ``kind``
+    (a change, rename or termination concerns ``TARGET_SERVICES[service_type]``)."""
+    if kind is ApplicationKind.ESTABLISHMENT:
+        return dict(VALID_ANSWERS[service_type])
+    target = {"gjeldende_tjeneste": TARGET_SERVICES[service_type][0]}
+    if kind is ApplicationKind.CHANGE_OF_CONTENT:
+        own = {key: value for key, value in VALID_ANSWERS[service_type].items()
+               if key not in {"navn_nb", "navn_en"}}
+        return {**own, **target, **CHANGE_OF_CONTENT}
+    if kind is ApplicationKind.CHANGE_OF_NAME:
+        name_nb, name_en = NEW_NAMES[service_type]
+        return {**CONTACT_ANSWERS, **target, **RENAME, "navn_nb": name_nb, "navn_en": name_en}
+    return {**CONTACT_ANSWERS, **target, **TERMINATION}
+
+
+#: Complete answers per (service type, kind) for the newest forms.
+KIND_ANSWERS: dict[tuple[ServiceType, ApplicationKind], dict[str, Any]] = {
+    (service_type, kind): kind_answers(service_type, kind)
+    for service_type in ServiceType for kind in ApplicationKind
+}
+
+
 def user(email: str) -> User:
     found = db.session.scalar(select(User).where(User.email == email))
     assert found is not None, email
@@ -177,7 +248,7 @@ def make_application(owner_email: str = "soker.ous@demo.no",
                      kind: ApplicationKind = ApplicationKind.ESTABLISHMENT,
                      answers: dict[str, Any] | None = None, *, complete: bool = False
                      ) -> Application:
-    values = dict(VALID_ANSWERS[service_type]) if complete else {}
+    values = dict(KIND_ANSWERS[service_type, kind]) if complete else {}
     values.update(answers or {})
     return applications.create_draft(user(owner_email), service_type, kind, values)
 

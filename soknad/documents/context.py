@@ -168,12 +168,20 @@ def _as_finding(item: Finding | Mapping[str, Any]) -> Finding:
 def application_context(document: ApplicationDocument, spec: FormSpec,
                         findings: Iterable[Finding | Mapping[str, Any]], sha256: str,
                         submitted_at: datetime | str) -> Context:
-    answers = document.answers
+    answers = dict(document.answers)
     warnings = [finding for finding in map(_as_finding, findings)
                 if finding.severity is Severity.WARNING]
-    sections = spec.sections_for(document.kind)
+    spec = spec.for_kind(document.kind)
+    sections = spec.sections
+    target = document.service
+    if target is not None and target.key:  # a registry pick reads as the service's name
+        for _, spec_field in spec.fields():
+            if spec_field.kind is FieldKind.REGISTRY_SERVICE and answers.get(spec_field.id) == (
+                    target.key):
+                answers[spec_field.id] = (f"{target.name} ({target.location})"
+                                          if target.location else target.name)
     submission = document.submission
-    name = _given(answers.get("navn_nb"))
+    name = _given(answers.get("navn_nb")) or (target.name if target else "")
     return {
         "tittel": WordText(spec.title),
         "tjenestenavn": WordText(name or "(uten navn)"),

@@ -96,7 +96,7 @@ def compare(spec: FormSpec, kind: ApplicationKind, before: Mapping[str, Any],
             after: Mapping[str, Any]) -> list[SectionChange]:
     """The points whose answers differ between ``before`` and ``after``, in form order."""
     changes = []
-    for section in spec.sections_for(kind):
+    for section in spec.for_kind(kind).sections:
         fields = []
         for spec_field in section.fields:
             old = display_lines(spec_field, before.get(spec_field.id))

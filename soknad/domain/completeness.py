@@ -40,7 +40,7 @@ class SectionProgress:
 def progress(spec: FormSpec, answers: Mapping[str, Any], findings: Sequence[Finding],
              context: RuleContext) -> list[SectionProgress]:
     result = []
-    for section in spec.sections_for(context.kind):
+    for section in spec.for_kind(context.kind).sections:
         own = [finding for finding in findings if finding.section == section.id]
         blocking = sum(finding.blocking for finding in own)
         started = any(not is_empty(f, answers.get(f.id), context) for f in section.fields)

@@ -25,7 +25,8 @@ from soknad.domain.organisations import OrganisationEntry, OrgKind, Region, regi
 from soknad.domain.service_types import ApplicationKind
 
 FORMAT = "soknad/nasjonal-tjeneste"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the ``service`` block (the registry service a change concerns)
+READABLE_VERSIONS = (1, 2)  # files of format version 1 still import
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,22 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class TargetService:
+    """The approved service a change, rename or termination concerns (format version 2):
+    ``key`` is its registry key, None when an older file's name matched no single service."""
+
+    key: str | None
+    name: str
+    location: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"key": self.key, "name": self.name}
+        if self.location:
+            data["location"] = self.location
+        return data
+
+
+@dataclass(frozen=True)
 class ApplicationDocument:
     form_id: str
     form_version: int
@@ -67,6 +84,8 @@ class ApplicationDocument:
     application_id: int | None = None
     state: str | None = None
     submission: Submission | None = None
+    service: TargetService | None = None
+    format_version: int = FORMAT_VERSION  # of the file it was read from
 
     def to_dict(self, *, include_content: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -74,6 +93,7 @@ class ApplicationDocument:
             "format_version": FORMAT_VERSION,
             "form": {"id": self.form_id, "version": self.form_version},
             "kind": self.kind.value,
+            **({"service": self.service.to_dict()} if self.service is not None else {}),
             "round": self.round_year,
             "organisation": {"name": self.organisation, "region": self.region.value},
             "answers": dict(self.answers),
@@ -102,10 +122,10 @@ def sha256_hex(data: bytes) -> str:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    text = resources.files("soknad.schemas").joinpath("application-v1.schema.json").read_text(
-        encoding="utf-8"
-    )
+def schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
+    """The JSON Schema of a format version (``soknad/schemas/application-v<n>.schema.json``)."""
+    name = f"application-v{version}.schema.json"
+    text = resources.files("soknad.schemas").joinpath(name).read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -119,7 +139,10 @@ def parse(text: str | bytes) -> ApplicationDocument:
 
 
 def from_dict(data: Any) -> ApplicationDocument:
-    validator = jsonschema.Draft202012Validator(schema())
+    version = data.get("format_version") if isinstance(data, Mapping) else None
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
+        version = FORMAT_VERSION  # the newest schema says what is wrong
+    validator = jsonschema.Draft202012Validator(schema(version))
     errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
     if errors:
         lines = [f"{'/'.join(map(str, error.absolute_path)) or '(roten)'}: {error.message}"
@@ -144,6 +167,7 @@ def from_dict(data: Any) -> ApplicationDocument:
             size=entry["size"], media_type=entry["media_type"], content=content,
         ))
     submission = data.get("submission")
+    service = data.get("service")
     return ApplicationDocument(
         form_id=data["form"]["id"],
         form_version=data["form"]["version"],
@@ -159,6 +183,9 @@ def from_dict(data: Any) -> ApplicationDocument:
             number=submission["number"], submitted_at=submission["submitted_at"],
             submitted_by=submission.get("submitted_by", ""),
         ) if submission else None,
+        service=TargetService(service["key"], service["name"], service.get("location", ""))
+        if service else None,
+        format_version=version,
     )
 
 
@@ -186,6 +213,7 @@ def applicant(document: ApplicationDocument,
     if region is None:
         return Applicant(name, None, (Finding(
             rule="applicant_organisation", section="", severity=Severity.BLOCKING,
+            reason="svaret kan ikke leses",
             message=f"«{name}» står ikke i organisasjonslisten som helseforetak. Skriv navnet "
             "på søkerens helseforetak slik det står i listen (for eksempel «Helse Bergen HF»); "
             "uten det vet ikke sjekken hvilken helseregion søkeren hører til.",

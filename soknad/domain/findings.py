@@ -31,6 +31,7 @@ class Finding:
     source: str = ""
     quote: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (label, registry key) of related services
+    reason: str = ""  # why it blocks (``domain.blocking``); empty for a recommendation
 
     def with_links(self, links: tuple[tuple[str, str], ...]) -> Finding:
         return replace(self, links=links)
@@ -38,6 +39,14 @@ class Finding:
     @property
     def blocking(self) -> bool:
         return self.severity is Severity.BLOCKING
+
+    @property
+    def status_label(self) -> str:
+        """What the pages say of it: «Hindrer innsending (opplysningen mangler)» or
+        «Anbefales» (vedlegg 6: an application «bør inneholde» the points)."""
+        if not self.blocking:
+            return "Anbefales"
+        return f"Hindrer innsending ({self.reason})" if self.reason else "Hindrer innsending"
 
     @property
     def reference(self) -> str:

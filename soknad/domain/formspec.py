@@ -30,6 +30,9 @@ class FieldKind(StrEnum):
     TABLE = "table"  # rows of columns
     EVIDENCE = "evidence"  # documentation: attachments and/or written references
     ATTACHMENT = "attachment"  # a named attachment (e.g. the Beslutningsforum decision)
+    # An approved national service picked from the registry; the answer is its registry key
+    # (``NationalService.key``). Change, rename and termination name the service this way.
+    REGISTRY_SERVICE = "registry_service"
 
 
 class ColumnKind(StrEnum):
@@ -114,9 +117,13 @@ class Field:
     rows: int = 6
     quote: str = ""
     source: str = ""
+    kinds: frozenset[ApplicationKind] = frozenset(ApplicationKind)
 
     def choice_label(self, value: str) -> str:
         return choice_label(self.choices, value)
+
+    def applies_to(self, kind: ApplicationKind) -> bool:
+        return kind in self.kinds
 
     @property
     def char_limit(self) -> int | None:
@@ -185,6 +192,12 @@ class FormSpec:
     def sections_for(self, kind: ApplicationKind) -> tuple[Section, ...]:
         return tuple(section for section in self.sections if section.applies_to(kind))
 
+    def for_kind(self, kind: ApplicationKind) -> FormSpec:
+        """The form as an application of this kind sees it: only the points, fields and named
+        checks that apply to the kind (``soknad.domain.kinds``). The same object every time,
+        so what is built per form (the web forms) is built once per kind."""
+        return _for_kind(self, kind)
+
     def fields(self) -> Iterator[tuple[Section, Field]]:
         for section in self.sections:
             for spec_field in section.fields:
@@ -206,11 +219,12 @@ class FormSpec:
 # --------------------------------------------------------------------------- parsing
 
 _FORM_KEYS = {"id", "version", "service_type", "title", "intro", "extends"}
-_SECTION_KEYS = {"id", "number", "title", "help", "quote", "source", "kinds", "fields"}
+_SECTION_KEYS = {"id", "number", "title", "help", "quote", "source", "kinds", "fields", "after"}
 _FIELD_KEYS = {
     "id", "kind", "label", "help", "required", "required_if", "max_words", "max_chars",
     "min_value", "max_value", "unit", "choices", "columns", "min_rows", "max_rows",
     "distinct", "row_per_region", "input_type", "autocomplete", "lang", "rows", "quote", "source",
+    "kinds",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "required", "choices", "help", "autocomplete"}
 
@@ -225,6 +239,14 @@ def _need(data: Mapping[str, Any], required: Iterable[str], where: str) -> None:
     missing = [key for key in required if key not in data]
     if missing:
         raise FormSpecError(f"{where}: mangler nøkler {missing}")
+
+
+def _kinds(raw: Mapping[str, Any], where: str) -> frozenset[ApplicationKind]:
+    try:
+        return frozenset(ApplicationKind(kind) for kind in raw.get("kinds", list(ApplicationKind)))
+    except ValueError as error:
+        known = [kind.value for kind in ApplicationKind]
+        raise FormSpecError(f"{where}: ukjent søknadstype i kinds; kjente er {known}") from error
 
 
 def _choices(raw: Iterable[Any], where: str) -> tuple[Choice, ...]:
@@ -286,20 +308,17 @@ def _field(raw: Mapping[str, Any], where: str) -> Field:
     if unknown:
         raise FormSpecError(f"{where}: distinct viser til ukjente kolonner {sorted(unknown)}")
     values = {key: value for key, value in raw.items() if key not in {
-        "kind", "required_if", "columns", "choices", "distinct"}}
+        "kind", "required_if", "columns", "choices", "distinct", "kinds"}}
     return Field(kind=kind, required_if=condition, columns=columns, distinct=distinct,
-                 choices=_choices(raw.get("choices", ()), where), **values)
+                 choices=_choices(raw.get("choices", ()), where), kinds=_kinds(raw, where),
+                 **values)
 
 
 def _section(raw: Mapping[str, Any], where: str) -> Section:
     where = f"{where}, del {raw.get('id', '?')}"
     _only(raw, _SECTION_KEYS, where)
     _need(raw, ("id", "title"), where)
-    try:
-        kinds = frozenset(ApplicationKind(kind) for kind in raw.get("kinds", list(ApplicationKind)))
-    except ValueError as error:
-        known = [kind.value for kind in ApplicationKind]
-        raise FormSpecError(f"{where}: ukjent søknadstype i kinds; kjente er {known}") from error
+    kinds = _kinds(raw, where)
     return Section(
         id=raw["id"], title=raw["title"], number=raw.get("number"), help=raw.get("help", ""),
         quote=raw.get("quote", ""), source=raw.get("source", ""), kinds=kinds,
@@ -310,7 +329,7 @@ def _section(raw: Mapping[str, Any], where: str) -> Section:
 def parse(data: Mapping[str, Any], *, where: str = "skjema",
           base: FormSpec | None = None) -> FormSpec:
     """Build a FormSpec from the TOML data. ``base`` is the form named by ``extends``."""
-    _only(data, {"form", "sections", "extra_fields", "checks"}, where)
+    _only(data, {"form", "sections", "extra_fields", "checks", "only_for"}, where)
     head = data.get("form", {})
     _only(head, _FORM_KEYS, where)
     sections = list(base.sections) if base else []
@@ -321,10 +340,15 @@ def parse(data: Mapping[str, Any], *, where: str = "skjema",
             raise FormSpecError(f"{where}: delen {section.id!r} finnes to ganger")
         own.add(section.id)
         position = next((i for i, old in enumerate(sections) if old.id == section.id), None)
-        if position is None:
-            sections.append(section)
-        else:
+        if position is not None:
             sections[position] = section
+        elif "after" in raw:  # a new point placed after another (e.g. after "endring")
+            after = next((i for i, old in enumerate(sections) if old.id == raw["after"]), None)
+            if after is None:
+                raise FormSpecError(f"{where}: after viser til ukjent del {raw['after']!r}")
+            sections.insert(after + 1, section)
+        else:
+            sections.append(section)
     for extra in data.get("extra_fields", ()):
         raw = dict(extra)
         _need(raw, ("section",), f"{where}, extra_fields")
@@ -341,6 +365,8 @@ def parse(data: Mapping[str, Any], *, where: str = "skjema",
         at = ids.index(after) + 1 if after is not None else len(ids)
         sections[position] = replace(old, fields=(*old.fields[:at], _field(raw, where),
                                                   *old.fields[at:]))
+    for raw in data.get("only_for", ()):
+        sections = _only_for(sections, raw, f"{where}, only_for")
     for raw in data.get("checks", ()):
         _need(raw, ("rule",), f"{where}, checks")
     own_checks = [Check(rule=raw["rule"], params={k: v for k, v in raw.items() if k != "rule"})
@@ -363,17 +389,65 @@ def parse(data: Mapping[str, Any], *, where: str = "skjema",
     return spec
 
 
+def _only_for(sections: list[Section], raw: Mapping[str, Any], where: str) -> list[Section]:
+    """``[[only_for]]``: narrow the kinds of an inherited point (``section``) or of a field in
+    it (``section`` and ``field``) without copying it, e.g. the English name only where a name
+    is proposed."""
+    _only(raw, {"section", "field", "kinds"}, where)
+    _need(raw, ("section", "kinds"), where)
+    kinds = _kinds(raw, where)
+    position = next((i for i, old in enumerate(sections) if old.id == raw["section"]), None)
+    if position is None:
+        raise FormSpecError(f"{where}: ukjent del {raw['section']!r}")
+    section = sections[position]
+    if "field" not in raw:
+        sections[position] = replace(section, kinds=kinds)
+        return sections
+    if not any(item.id == raw["field"] for item in section.fields):
+        raise FormSpecError(f"{where}: delen {section.id!r} har ikke feltet {raw['field']!r}")
+    sections[position] = replace(section, fields=tuple(
+        replace(item, kinds=kinds) if item.id == raw["field"] else item
+        for item in section.fields))
+    return sections
+
+
+_KIND_VIEWS: dict[tuple[int, ApplicationKind], tuple[FormSpec, FormSpec]] = {}
+
+
+def _for_kind(spec: FormSpec, kind: ApplicationKind) -> FormSpec:
+    key = (id(spec), kind)
+    if key not in _KIND_VIEWS:
+        # Imported here because the kinds table names the checks of soknad.domain.rules.
+        from soknad.domain.kinds import check_applies
+
+        sections = tuple(
+            replace(section, fields=tuple(item for item in section.fields if item.applies_to(kind)))
+            for section in spec.sections_for(kind)
+        )
+        fields = {item.id for section in sections for item in section.fields}
+        checks = tuple(check for check in spec.checks
+                       if check.params.get("field") in fields and check_applies(check.rule, kind))
+        view = replace(spec, sections=sections, checks=checks)
+        _KIND_VIEWS[key] = (spec, view)
+        _KIND_VIEWS[(id(view), kind)] = (view, view)  # the view of the view is itself
+    return _KIND_VIEWS[key][1]
+
+
 def _validate(spec: FormSpec, where: str) -> None:
     seen: set[str] = set()
     for section in spec.sections:
         if section.id in seen:
             raise FormSpecError(f"{where}: delen {section.id!r} finnes to ganger")
         seen.add(section.id)
-    field_ids: set[str] = set()
-    for _, spec_field in spec.fields():
-        if spec_field.id in field_ids or spec_field.id in seen:
+    # A field id is unique among the fields an application of one kind sees: the new name of a
+    # change of name may be «navn_nb» in its own point while «Om søknaden» asks it of a new one.
+    kinds_of: dict[str, frozenset[ApplicationKind]] = {}
+    for section, spec_field in spec.fields():
+        kinds = section.kinds & spec_field.kinds
+        if spec_field.id in seen or kinds & kinds_of.get(spec_field.id, frozenset()):
             raise FormSpecError(f"{where}: feltet {spec_field.id!r} finnes to ganger")
-        field_ids.add(spec_field.id)
+        kinds_of[spec_field.id] = kinds_of.get(spec_field.id, frozenset()) | kinds
+    field_ids = set(kinds_of)
     for _, spec_field in spec.fields():
         if spec_field.required_if and spec_field.required_if.field not in field_ids:
             raise FormSpecError(

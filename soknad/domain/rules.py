@@ -22,7 +22,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from soknad.domain import decisions, icd10, overlap
+from soknad.domain import blocking, decisions, icd10, overlap, registry_pick, termination
 from soknad.domain.calendar import GUIDE
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Check, ColumnKind, Field, FieldKind, FormSpec, Section
@@ -30,7 +30,7 @@ from soknad.domain.guide_checks import GUIDE_CHECKS
 from soknad.domain.limits import over_limits
 from soknad.domain.organisations import OrganisationEntry, OrgKind, Region
 from soknad.domain.registry import RegistryService
-from soknad.domain.service_types import ApplicationKind
+from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.domain.text import count_words
 from soknad.domain.values import (
     format_date,
@@ -64,6 +64,7 @@ class RuleContext:
     organisations: tuple[OrganisationEntry, ...] = ()
     attachments: tuple[AttachmentRef, ...] = ()
     registry: tuple[RegistryService, ...] = ()
+    service_type: ServiceType | None = None  # the form's; a registry pick must be of it
 
     def attachments_for(self, field_id: str) -> list[AttachmentRef]:
         return [attachment for attachment in self.attachments if attachment.field == field_id]
@@ -88,6 +89,8 @@ class _Where:
             field=self.spec_field.id, severity=severity, message=message,
             source=self.spec_field.source or self.section.source if source is None else source,
             quote=self.spec_field.quote or self.section.quote if quote is None else quote,
+            reason=blocking.reason(rule, self.spec_field) if severity is Severity.BLOCKING
+            else "",
         )
 
 
@@ -95,16 +98,15 @@ class _Where:
 
 
 def check_application(spec: FormSpec, answers: Answers, context: RuleContext) -> list[Finding]:
-    """Every finding for the application, in the order of the form."""
+    """Every finding for the application, in the order of the form: the points, fields and
+    named checks of the application's kind (``FormSpec.for_kind``, ``domain.kinds``)."""
     findings: list[Finding] = []
-    applicable = {section.id for section in spec.sections_for(context.kind)}
+    spec = spec.for_kind(context.kind)
     for section, spec_field in spec.fields():
-        if section.id in applicable:
-            findings.extend(_check_field(_Where(section, spec_field), answers, context))
+        findings.extend(_check_field(_Where(section, spec_field), answers, context))
     for check in spec.checks:
         where = _Where(spec.section_of(check.params["field"]), spec.field(check.params["field"]))
-        if where.section.id in applicable:
-            findings.extend(CHECKS[check.rule].run(where, check.params, answers, context))
+        findings.extend(CHECKS[check.rule].run(where, check.params, answers, context))
     order = {section.id: index for index, section in enumerate(spec.sections)}
     return sorted(findings, key=lambda finding: order[finding.section])
 
@@ -132,6 +134,8 @@ _REQUIRED_MESSAGES = {
     FieldKind.ICD10_LIST: "Skriv minst én ICD-10-kode i «{label}».",
     FieldKind.CHOICE: "Velg et svar i «{label}».",
     FieldKind.ORGANISATION: "Velg helseforetak i «{label}».",
+    FieldKind.REGISTRY_SERVICE: "Velg tjenesten i «{label}» fra listen over godkjente "
+    "nasjonale tjenester.",
 }
 
 
@@ -210,6 +214,14 @@ def _check_organisation(where: _Where, value: Any, context: RuleContext) -> Iter
         yield where.finding(
             "organisation", f"«{value}» er ikke et helseforetak i organisasjonslisten.",
         )
+
+
+def _check_registry_service(where: _Where, value: Any,
+                            context: RuleContext) -> Iterator[Finding]:
+    problem = registry_pick.pick_problem(text_of(value), context.registry, context.service_type,
+                                         where.spec_field.label)
+    if problem:
+        yield where.finding("registry_service", problem)
 
 
 def _check_icd10(where: _Where, value: Any, context: RuleContext) -> Iterator[Finding]:
@@ -338,6 +350,7 @@ _FIELD_CHECKS: dict[FieldKind, Callable[[_Where, Any, RuleContext], Iterator[Fin
     FieldKind.ICD10_LIST: _check_icd10,
     FieldKind.TABLE: _check_table,
     FieldKind.EVIDENCE: _check_evidence,
+    FieldKind.REGISTRY_SERVICE: _check_registry_service,
 }
 
 
@@ -556,6 +569,8 @@ CHECKS: dict[str, NamedCheck] = {
                                frozenset({FieldKind.TABLE})),
     # What the guides require beyond Appendix 6 (soknad/domain/guide_checks.py).
     **{name: NamedCheck(*entry) for name, entry in GUIDE_CHECKS.items()},
+    "termination_notice": NamedCheck(termination.notice_check, frozenset(),
+                                     frozenset({"months"}), frozenset({FieldKind.DATE})),
 }
 
 

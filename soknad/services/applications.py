@@ -17,11 +17,13 @@ from typing import Any
 from sqlalchemy import String, bindparam, func, select, update
 
 from soknad.domain import answers as answer_rules
+from soknad.domain import registry_pick
 from soknad.domain.completeness import SectionProgress, percent_complete, progress
 from soknad.domain.errors import DomainError, TransitionError
 from soknad.domain.exchange import (
     ApplicationDocument,
     AttachmentEntry,
+    TargetService,
     canonical_json,
     sha256_hex,
 )
@@ -75,6 +77,49 @@ def refuse_over_limits(spec: FormSpec, answers: Mapping[str, Any]) -> None:
         raise OverLimitError(problems)
 
 
+class UnknownServiceError(OverLimitError):
+    """A registry pick names no approved service of the form's type; nothing was saved."""
+
+    def __init__(self, problems: Mapping[str, Sequence[str]]) -> None:
+        super().__init__(problems)
+        messages = [message for found in self.problems.values() for message in found]
+        DomainError.__init__(self, "Punktet er ikke lagret: " + " ".join(messages) + " Det du "
+                             "skrev ellers, står fortsatt i skjemaet.")
+
+
+def refuse_unknown_services(spec: FormSpec, answers: Mapping[str, Any]) -> None:
+    """Raise ``UnknownServiceError`` if a registry pick is not a service of the form's type."""
+    registry = catalogue.current().registry
+    problems = {}
+    for field_id, value in answers.items():
+        spec_field = spec.field(field_id)
+        if spec_field.kind is FieldKind.REGISTRY_SERVICE:
+            problem = registry_pick.pick_problem(str(value or ""), registry, spec.service_type,
+                                                 spec_field.label)
+            if problem:
+                problems[field_id] = [problem]
+    if problems:
+        raise UnknownServiceError(problems)
+
+
+def title_of(spec: FormSpec, answers: Mapping[str, Any]) -> str | None:
+    """The application's title from these answers: the (new) Norwegian name where the kind
+    asks for one, else the name of the registry service it concerns; None if they hold
+    neither."""
+    if "navn_nb" in answers:
+        return str(answers["navn_nb"])[:300]
+    for field_id, value in answers.items():
+        if spec.field(field_id).kind is FieldKind.REGISTRY_SERVICE:
+            service = registry_pick.service_of(str(value or ""), catalogue.current().registry)
+            if service is not None and not _asks_name(spec):
+                return service.name_nb[:300]
+    return None
+
+
+def _asks_name(spec: FormSpec) -> bool:
+    return any(spec_field.id == "navn_nb" for _, spec_field in spec.fields())
+
+
 class NotEditableError(DomainError):
     def __init__(self) -> None:
         super().__init__(
@@ -90,7 +135,9 @@ class SubmitBlockedError(DomainError):
 
 
 def spec_of(application: Application) -> FormSpec:
-    return forms.get(application.form_id, application.form_version)
+    """The application's form as its kind sees it (``FormSpec.for_kind``)."""
+    return forms.get(application.form_id, application.form_version).for_kind(
+        application.kind_enum)
 
 
 # Built once: these run on every page of an application, and building a statement costs more
@@ -119,6 +166,7 @@ def rule_context(application: Application,
         attachments=tuple(AttachmentRef(item.field_id, item.display_name)
                           for item in attachments),
         registry=known.registry,
+        service_type=application.service_type_enum,
     )
 
 
@@ -196,7 +244,7 @@ def create_draft(user: User, service_type: ServiceType, kind: ApplicationKind,
                  answers: Mapping[str, Any] | None = None, *,
                  spec: FormSpec | None = None, round_year: int | None = None) -> Application:
     """A new draft for the user's health trust, on the newest form for the service type."""
-    spec = spec or forms.library().latest(service_type)
+    spec = (spec or forms.library().latest(service_type)).for_kind(kind)
     if round_year is None:
         application_round = _current_round()
     else:
@@ -210,7 +258,7 @@ def create_draft(user: User, service_type: ServiceType, kind: ApplicationKind,
         round=application_round, organisation_id=user.organisation_id, created_by_id=user.id,
         updated_by_id=user.id, form_id=spec.id, form_version=spec.version,
         service_type=service_type.value, kind=kind.value, state=State.DRAFT.value,
-        title=str(values.get("navn_nb", ""))[:300],
+        title=title_of(spec, cleaned) or str(values.get("navn_nb", ""))[:300],
     )
     db.session.add(application)
     for section in spec.sections:
@@ -300,13 +348,14 @@ def write_section(application: Application, section_id: str, raw: Mapping[str, A
     spec = spec_of(application)
     data = clean_section_values(spec, section_id, raw)
     refuse_over_limits(spec, data)
+    refuse_unknown_services(spec, data)
     now = utcnow()
     # First statement takes the write lock (SQLite) / the row lock (PostgreSQL) and checks that
     # the application is still editable, so a save racing a submit is either in the submitted
     # version or refused.
     locked = db.session.execute(_LOCK_FOR_SAVE, {
         "draft": application.id, "now": now, "user_id": user.id,
-        "new_title": data["navn_nb"][:300] if "navn_nb" in data else None,
+        "new_title": title_of(spec, data),
     })
     if locked.rowcount != 1:
         db.session.rollback()
@@ -359,6 +408,7 @@ def document_for(application: Application, answers: Mapping[str, Any],
     region = application.organisation.region_enum
     assert region is not None
     return ApplicationDocument(
+        service=target_service(application, answers),
         form_id=application.form_id, form_version=application.form_version,
         kind=application.kind_enum, round_year=application.round.year,
         organisation=application.organisation.name, region=region, answers=dict(answers),
@@ -369,6 +419,19 @@ def document_for(application: Application, answers: Mapping[str, Any],
         ),
         application_id=application.id, submission=submission,
     )
+
+
+def target_service(application: Application,
+                   answers: Mapping[str, Any]) -> TargetService | None:
+    """The registry service a change, rename or termination concerns, for the exchange
+    document: from the answer ``gjeldende_tjeneste`` (a registry key from version 2 of the
+    forms, a name in version 1)."""
+    if application.kind_enum is ApplicationKind.ESTABLISHMENT:
+        return None
+    key, name, location = registry_pick.target_service(
+        str(answers.get("gjeldende_tjeneste") or ""), catalogue.current().registry,
+        application.service_type_enum)
+    return TargetService(key, name, location) if key or name else None
 
 
 def submit(application: Application, user: User) -> Submission:

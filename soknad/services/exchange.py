@@ -14,11 +14,12 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from soknad.domain import registry_pick
 from soknad.domain.answers import normalise
 from soknad.domain.errors import DomainError, ExchangeFormatError
 from soknad.domain.exchange import ApplicationDocument, applicant
 from soknad.domain.findings import Finding
-from soknad.domain.formspec import FormSpec
+from soknad.domain.formspec import FieldKind, FormSpec
 from soknad.domain.organisations import OrganisationEntry, read_health_trusts
 from soknad.domain.registry import RegistryService, read_registry
 from soknad.domain.rules import AttachmentRef, RuleContext, check_application
@@ -40,10 +41,23 @@ def export(application: Application, *, include_content: bool = False) -> dict[s
 
 
 def spec_for(document: ApplicationDocument) -> FormSpec:
+    """The document's form, every kind's fields: an answer to a field another kind asks
+    (an older export of a draft held every field) is not an unknown key. The rules and the new
+    draft take the kind's own fields from it."""
     try:
         return forms.get(document.form_id, document.form_version)
     except DomainError as error:
         raise ExchangeFormatError(str(error)) from error
+
+
+def _resolve_picks(spec: FormSpec, answers: dict[str, Any],
+                   services: tuple[RegistryService, ...]) -> list[str]:
+    """An older file's service name (format version 1, or a form whose pick was free text)
+    read as the registry key where the form now picks from the registry."""
+    return registry_pick.resolve_picks(
+        ((spec_field.id, spec_field.kind is FieldKind.REGISTRY_SERVICE)
+         for _, spec_field in spec.fields()),
+        answers, services, spec.service_type)
 
 
 @dataclass(frozen=True)
@@ -60,13 +74,15 @@ def check(document: ApplicationDocument) -> CheckResult:
     spec = spec_for(document)
     answers, unknown = normalise(spec, document.answers)
     lists = reference_lists()
+    answers = dict(answers)
+    _resolve_picks(spec, answers, lists.registry)
     found = applicant(document, lists.health_trusts)
     context = RuleContext(
         kind=document.kind, round_year=document.round_year,
         applicant_organisation=found.organisation, applicant_region=found.region,
         organisations=lists.health_trusts,
         attachments=tuple(AttachmentRef(entry.field, entry.name) for entry in document.attachments),
-        registry=lists.registry,
+        registry=lists.registry, service_type=spec.service_type,
     )
     findings = [*found.findings, *check_application(spec, answers, context)]
     return CheckResult(findings, unknown, lists.note)
@@ -165,7 +181,8 @@ def import_document(document: ApplicationDocument, owner: User) -> tuple[Applica
         raise ExchangeFormatError(
             f"Filen har svar som skjemaet {spec.key} ikke har: {', '.join(unknown)}"
         )
-    notes = []
+    answers = dict(answers)
+    notes = _resolve_picks(spec, answers, registry.entries())
     if document.organisation != owner.organisation.name:
         notes.append(f"Filen er fra {document.organisation}; søknaden legges på "
                      f"{owner.organisation.name}, som eier er med i.")

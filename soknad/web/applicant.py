@@ -21,15 +21,16 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import RadioField, SelectChoice
+from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import InputRequired
 
-from soknad.domain import limits
+from soknad.domain import limits, registry_pick
 from soknad.domain.completeness import percent_complete
 from soknad.domain.errors import AttachmentError, DomainError
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.findings_shown import findings_shown
 from soknad.domain.formspec import FieldKind, FormSpec, Section
+from soknad.domain.kinds import needs_registry_service
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
@@ -38,6 +39,7 @@ from soknad.services import applications as service
 from soknad.services import attachments as attachment_service
 from soknad.services import (
     audit,
+    catalogue,
     coordination,
     directorate,
     exchange,
@@ -76,6 +78,9 @@ class NewApplicationForm(FlaskForm):
         default=ApplicationKind.ESTABLISHMENT.value,
         validators=[InputRequired("Velg hva slags søknad det er.")],
     )
+    # Change, rename and termination: the approved service, from the registry (it can also be
+    # picked later in the point «Tjenesten søknaden gjelder»).
+    tjeneste = StringField("Den godkjente tjenesten søknaden gjelder")
 
 
 # --------------------------------------------------------------------------- dashboard and new
@@ -96,10 +101,14 @@ def dashboard() -> Any:
 @requires(Role.APPLICANT)
 def new() -> Any:
     form = NewApplicationForm()
-    if form.validate_on_submit():
+    registry = catalogue.current().registry
+    if form.validate_on_submit() and _target_is_sound(form, registry):
+        kind = ApplicationKind(form.kind.data)
+        answers = ({"gjeldende_tjeneste": form.tjeneste.data}
+                   if needs_registry_service(kind) and form.tjeneste.data else {})
         try:
             application = service.create_draft(
-                current_user(), ServiceType(form.service_type.data), ApplicationKind(form.kind.data)
+                current_user(), ServiceType(form.service_type.data), kind, answers
             )
         except DomainError as error:
             flash(str(error), "error")
@@ -108,7 +117,24 @@ def new() -> Any:
                   "success")
             return redirect(url_for("applicant.overview", application_id=application.id))
     status = 422 if form.errors else 200
-    return render_template("applicant/new.html", form=form), status
+    groups = [(service_type.label, registry_pick.options(registry, service_type))
+              for service_type in ServiceType]
+    return render_template("applicant/new.html", form=form, registry_groups=groups), status
+
+
+def _target_is_sound(form: NewApplicationForm, registry: Any) -> bool:
+    """A service picked on the page is an approved one of the chosen type (the error is put at
+    the field, and the page is shown again with the choices kept)."""
+    kind = ApplicationKind(form.kind.data)
+    if not needs_registry_service(kind) or not form.tjeneste.data:
+        return True
+    problem = registry_pick.pick_problem(form.tjeneste.data, registry,
+                                         ServiceType(form.service_type.data),
+                                         form.tjeneste.label.text)
+    if problem:
+        form.tjeneste.errors = [problem]
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- one application
@@ -140,6 +166,13 @@ def _render_overview(application: Application, *, status: int = 200,
         decisions=directorate.decisions_for(application), answer_text=answer_text,
         answer_error=answer_error,
     ), status
+
+
+def registry_services(spec: FormSpec, section: Section) -> list[Any]:
+    """The approved services a registry pick in the point can name (none if it has none)."""
+    if not any(item.kind is FieldKind.REGISTRY_SERVICE for item in section.fields):
+        return []
+    return registry_pick.options(catalogue.current().registry, spec.service_type)
 
 
 def _section_or_404(spec: FormSpec, section_id: str, application: Application) -> Section:
@@ -187,7 +220,8 @@ def _render_section(application: Application, spec: FormSpec, section: Section,
         checked.key and ("fields", checked.key, section.id, max_upload_mb, shown),
         lambda: get_template_attribute("_fields.html", "section_fields")(
             section, values(), findings, service.draft_attachments(application),
-            organisations.health_trusts(), max_upload_mb, editable),
+            organisations.health_trusts(), max_upload_mb, editable,
+            registry_services(spec, section)),
     ) if editable else None
     points_nav = fragments.cached(
         checked.key and ("points", checked.key, section.id),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from soknad.domain import icd10
+from soknad.domain import icd10, registry_pick
 from soknad.domain.dates import long_date, long_moment, short_date
 from soknad.domain.formspec import CELL_MAX_CHARS, Column, Field
 from soknad.domain.limits import count_text
@@ -68,6 +68,15 @@ def choice_label(spec: Field | Column, value: str) -> str:
     return spec.choice_label(value)
 
 
+def registry_label(key: str) -> str:
+    """A registry pick as a reader sees it: the service's name and place (or the answer as it
+    is, when it names no service in the registry)."""
+    from soknad.services import catalogue
+
+    service = registry_pick.service_of(key, catalogue.current().registry)
+    return registry_pick.option_label(service) if service else key
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(clock=clock, when=when, day=day, filesize=filesize,
                                  count=count_text, amount=amount,
@@ -77,4 +86,5 @@ def init_app(app: Flask) -> None:
         icd10_title_lang=icd10.TITLE_LANG, region_label=region_label,
         choice_label=choice_label, cell_max_chars=CELL_MAX_CHARS,
         list_url=list_url, sort_url=sort_url, list_options=list_options,
+        registry_label=registry_label, registry_option_label=registry_pick.option_label,
     )

@@ -50,6 +50,7 @@ _BUILDERS: dict[FieldKind, Callable[[Field], WTField]] = {
     FieldKind.DATE: lambda f: StringField(),
     FieldKind.CHOICE: lambda f: StringField(),  # the rules say when a value is not a choice
     FieldKind.ORGANISATION: lambda f: StringField(),
+    FieldKind.REGISTRY_SERVICE: lambda f: StringField(),  # the rules say when it is unknown
     FieldKind.ICD10_LIST: lambda f: StringField(),
     # No max_entries: WTForms would drop the rows past it without a word. The limit is the
     # domain's (``domain.limits``), refused at save with what was typed kept.

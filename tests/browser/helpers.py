@@ -106,6 +106,8 @@ def fill_point(page: Any, section: Section, answers: dict[str, Any]) -> None:
                               exact=True).check()
         elif kind is FieldKind.ORGANISATION:
             page.get_by_role("combobox", name=field_name(spec_field)).select_option(label=value)
+        elif kind is FieldKind.REGISTRY_SERVICE:  # the answer is the registry key
+            page.get_by_role("combobox", name=field_name(spec_field)).select_option(value=value)
         elif kind is FieldKind.EVIDENCE:
             group = page.get_by_role("group", name=field_name(spec_field))
             group.get_by_label("Henvisninger til dokumentasjon (én per linje)").fill(

@@ -74,7 +74,7 @@ def test_new_application_starts_a_draft_with_every_point(applicant: FlaskClient,
     numbered = re.findall(r">Punkt (\d+): ", html)
     assert numbered == [str(n) for n in range(1, points + 1)]
     assert "Om søknaden" in html
-    assert "Endring eller avvikling" not in html  # not asked for an establishment
+    assert "Tjenesten søknaden gjelder" not in html  # not asked for an establishment
 
 
 def test_new_application_for_a_change_of_name_asks_only_what_applies(
@@ -82,8 +82,9 @@ def test_new_application_for_a_change_of_name_asks_only_what_applies(
     response = applicant.post("/soknader/ny", data={
         "service_type": "nasjonal_behandlingstjeneste", "kind": "endring_navn"})
     html = page(applicant.get(response.headers["Location"]))
-    assert "Endring eller avvikling" in html
-    assert re.findall(r">Punkt (\d+): ", html) == ["1"]
+    assert "Tjenesten søknaden gjelder" in html
+    assert "Nytt navn" in html
+    assert re.findall(r">Punkt (\d+): ", html) == []  # a rename asks none of the points
 
 
 def test_new_application_without_a_choice_says_what_to_choose(applicant: FlaskClient) -> None:

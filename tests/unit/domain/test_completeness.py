@@ -92,10 +92,11 @@ def test_progress_attachment_alone_starts_a_point() -> None:
 
 def test_progress_follows_the_kind_of_application() -> None:
     result = statuses(NT, ctx=context(ApplicationKind.CHANGE_OF_NAME))
-    assert list(result) == ["om", "endring", "p1"]
+    assert list(result) == ["om", "endring", "navneendring"]
+    assert result["om"].status is Status.COMPLETE  # the contact person only
     assert result["endring"].status is Status.NOT_STARTED
-    assert result["p1"].status is Status.COMPLETE
-    assert percent_complete(list(result.values())) == 67
+    assert result["navneendring"].status is Status.MISSING  # the new names, not why
+    assert percent_complete(list(result.values())) == 33
 
 
 @pytest.mark.parametrize(

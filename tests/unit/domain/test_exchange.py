@@ -91,7 +91,7 @@ def test_exchange_without_content_keeps_the_checksums() -> None:
 def test_exchange_to_dict_has_the_documented_shape() -> None:
     data = document().to_dict(include_content=True)
     assert data["format"] == FORMAT == "soknad/nasjonal-tjeneste"
-    assert data["format_version"] == FORMAT_VERSION == 1
+    assert data["format_version"] == FORMAT_VERSION == 2
     assert data["form"] == {"id": "nasjonal_behandlingstjeneste", "version": 1}
     assert data["kind"] == "etablering"
     assert data["round"] == 2027
@@ -180,7 +180,7 @@ def _drop(*path: Any) -> Mutation:
         pytest.param(_drop("answers"), "(roten): 'answers' is a required property",
                      id="missing-answers"),
         pytest.param(_set("format", "annet/format"), "format:", id="wrong-format"),
-        pytest.param(_set("format_version", 2), "format_version:", id="wrong-version"),
+        pytest.param(_set("format_version", 3), "format_version:", id="wrong-version"),
         pytest.param(_set("form", "id", "nasjonal_tjeneste"), "form/id:", id="unknown-form"),
         pytest.param(_set("form", "version", 0), "form/version:", id="form-version-0"),
         pytest.param(_set("kind", "sammenslåing"), "kind:", id="unknown-kind"),

@@ -95,13 +95,17 @@ def test_forms_unknown_form_is_refused_in_norwegian() -> None:
      pytest.param(NC, 11, id="competence")],
 )
 def test_forms_points_are_numbered_as_in_appendix_6(spec: FormSpec, points: int) -> None:
-    assert [(section.id, section.number) for section in spec.sections[:points + 2]] == [
-        ("om", None), ("endring", None), *((f"p{n}", n) for n in range(1, points + 1))
-    ]
-    # After the points: what the guides require beyond Appendix 6, without a point number.
-    assert [(section.id, section.number) for section in spec.sections[points + 2:]] == [
+    numbered = [section for section in spec.sections if section.number]
+    assert [(section.id, section.number) for section in numbered] == [
+        (f"p{n}", n) for n in range(1, points + 1)]
+    assert spec.sections[0].id == "om"
+    # the points stand together, the kinds' own parts before point 1, and after the last
+    # point what the guides require beyond Appendix 6, without a point number
+    first, last = spec.sections.index(numbered[0]), spec.sections.index(numbered[-1])
+    assert last - first + 1 == points
+    assert [(section.id, section.number) for section in spec.sections[last + 1:]] == [
         (section_id, None) for section_id in GUIDE_SECTIONS[spec.service_type]]
-    for section in spec.sections[2:points + 2]:
+    for section in numbered:
         assert section.source == f"Vedlegg 6, punkt {section.number}"
         assert section.heading == f"Punkt {section.number}: {section.title}"
 
@@ -110,12 +114,17 @@ def test_forms_points_are_numbered_as_in_appendix_6(spec: FormSpec, points: int)
 def test_forms_points_apply_to_the_right_kinds(spec: FormSpec) -> None:
     everything = frozenset(ApplicationKind)
     content = frozenset({ApplicationKind.ESTABLISHMENT, ApplicationKind.CHANGE_OF_CONTENT})
+    own = {"navneendring": {ApplicationKind.CHANGE_OF_NAME},
+           "innholdsendring": {ApplicationKind.CHANGE_OF_CONTENT},
+           "avvikling": {ApplicationKind.TERMINATION}}
     for section in spec.sections:
-        if section.id in {"om", "p1"}:
+        if section.id == "om" or (section.id == "p1" and spec.version == 1):
             assert section.kinds == everything, section.id
         elif section.id == "endring":
             assert section.kinds == everything - {ApplicationKind.ESTABLISHMENT}
-        else:
+        elif section.id in own:
+            assert section.kinds == own[section.id], section.id
+        else:  # from version 2, point 1 is not asked of a rename or a termination
             assert section.kinds == content, section.id
 
 
@@ -178,7 +187,7 @@ def test_forms_checks_are_the_expected_ones(spec: FormSpec) -> None:
                                         "confirmation", "reference_group", "baseline_per_goal",
                                         "agreement_all_regions"],
     }[spec.id]
-    assert rules == expected
+    assert sorted(rules) == sorted([*expected, "termination_notice"])  # version 2 adds it
     prefix = next(check for check in spec.checks if check.rule == "english_name").params["prefix"]
     assert prefix == ("Norwegian National Unit for" if spec.service_type.is_treatment
                       else "Norwegian National Advisory Unit on")

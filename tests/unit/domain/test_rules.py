@@ -23,7 +23,7 @@ from soknad.domain.organisations import Region, read_health_trusts
 from soknad.domain.registry import RegistryService, service_key
 from soknad.domain.rules import AttachmentRef, RuleContext, check_application
 from soknad.domain.service_types import ApplicationKind, ServiceType
-from tests.factories import VALID_ANSWERS
+from tests.factories import KIND_ANSWERS, VALID_ANSWERS
 
 ROOT = Path(__file__).resolve().parents[3]
 FORMS = FormLibrary.load(ROOT / "forms")
@@ -62,10 +62,16 @@ def context(kind: ApplicationKind = ApplicationKind.ESTABLISHMENT, *,
 
 
 def answers_for(service_type: ServiceType, changes: Mapping[str, Any] | None = None,
-                remove: Sequence[str] = ()) -> tuple[FormSpec, Answers]:
-    """The baseline answers with ``changes`` applied, normalised as every answer is."""
-    spec = FORMS.latest(service_type)
-    raw = {**VALID_ANSWERS[service_type], **(changes or {})}
+                remove: Sequence[str] = (), spec: FormSpec | None = None
+                ) -> tuple[FormSpec, Answers]:
+    """The baseline answers with ``changes`` applied, normalised as every answer is. For an
+    older ``spec``, the baseline keeps only the fields that version has."""
+    baseline = VALID_ANSWERS[service_type]
+    if spec is not None:
+        known = {spec_field.id for _, spec_field in spec.fields()}
+        baseline = {key: value for key, value in baseline.items() if key in known}
+    spec = spec or FORMS.latest(service_type)
+    raw = {**baseline, **(changes or {})}
     for field_id in remove:
         raw.pop(field_id)
     answers, unknown = normalise(spec, raw)
@@ -74,8 +80,9 @@ def answers_for(service_type: ServiceType, changes: Mapping[str, Any] | None = N
 
 
 def run(service_type: ServiceType, changes: Mapping[str, Any] | None = None, *,
-        remove: Sequence[str] = (), ctx: RuleContext | None = None) -> list[Finding]:
-    spec, answers = answers_for(service_type, changes, remove)
+        remove: Sequence[str] = (), ctx: RuleContext | None = None,
+        spec: FormSpec | None = None) -> list[Finding]:
+    spec, answers = answers_for(service_type, changes, remove, spec)
     return check_application(spec, answers, ctx or context())
 
 
@@ -144,12 +151,15 @@ def test_required_field_blank_blocks_at_its_own_point(service_type: ServiceType,
 
 
 def test_required_fields_table_covers_every_required_field() -> None:
-    """Every required field of every form is in VALID_ANSWERS, so the table above is complete."""
+    """Every required field of every form is in VALID_ANSWERS (and, for each kind, in
+    KIND_ANSWERS), so the table above is complete."""
     for service_type in ServiceType:
-        spec = FORMS.latest(service_type)
-        required = {f.id for _, f in spec.fields() if f.required}
-        required -= {f.id for f in spec.section("endring").fields}
-        assert required <= set(VALID_ANSWERS[service_type]), service_type
+        for kind in ApplicationKind:
+            spec = FORMS.latest(service_type).for_kind(kind)
+            required = {f.id for _, f in spec.fields() if f.required}
+            assert required <= set(KIND_ANSWERS[service_type, kind]), (service_type, kind)
+        assert KIND_ANSWERS[service_type, ApplicationKind.ESTABLISHMENT] == VALID_ANSWERS[
+            service_type]
 
 
 @pytest.mark.parametrize(
@@ -1045,12 +1055,16 @@ def test_evidence_is_a_reference_or_an_attachment(service_type: ServiceType, fie
 
 def test_evidence_every_evidence_field_is_in_the_table() -> None:
     for service_type, ids in EVIDENCE_FIELDS.items():
-        spec = FORMS.latest(service_type)
+        spec = FORMS.latest(service_type).for_kind(ApplicationKind.ESTABLISHMENT)
         required = {f.id for _, f in spec.fields() if f.kind is FieldKind.EVIDENCE and f.required}
         assert required == set(ids), service_type
 
 
 # --------------------------------------------------------------------------- kinds of application
+# Version 1 of the forms: the kinds share "om", "endring" (a free-text name) and point 1. The
+# kinds of version 2 are tested in test_kinds.py.
+
+V1 = {service_type: FORMS.get(service_type.value, 1) for service_type in ServiceType}
 
 ONLY_NAME_CHANGE = {"gjeldende_tjeneste": "Nasjonal behandlingstjeneste for sjeldne sykdommer",
                     "begrunnelse_endring": "Navnet skal samsvare med fagfeltets navn."}
@@ -1063,7 +1077,7 @@ POINTS_2_TO_12 = {NT: [f"p{n}" for n in range(2, 13)], MT: [f"p{n}" for n in ran
 
 def only_general_part(service_type: ServiceType) -> dict[str, Any]:
     """The answers to "om", "endring" and point 1, and nothing else."""
-    spec = FORMS.latest(service_type)
+    spec = V1[service_type]
     keep = {f.id for section in spec.sections if section.id in {"om", "endring", "p1"}
             for f in section.fields}
     return {key: value for key, value in {**VALID_ANSWERS[service_type],
@@ -1074,7 +1088,7 @@ def only_general_part(service_type: ServiceType) -> dict[str, Any]:
 @pytest.mark.parametrize("kind", [ApplicationKind.CHANGE_OF_NAME, ApplicationKind.TERMINATION])
 def test_kind_name_change_and_termination_skip_points_2_to_12(service_type: ServiceType,
                                                                kind: ApplicationKind) -> None:
-    spec = FORMS.latest(service_type)
+    spec = V1[service_type]
     answers, _ = normalise(spec, only_general_part(service_type))
     assert check_application(spec, answers, context(kind)) == []
     assert [section.id for section in spec.sections_for(kind)] == ["om", "endring", "p1"]
@@ -1086,7 +1100,7 @@ def test_kind_name_change_ignores_wrong_answers_in_points_that_do_not_apply(
     wrong = {"fagpersoner": [{"navn": "En", "stillingsandel": "0"}], "pasientvolum": "5",
              "resultatmal": goals({"frist": "2020-01-01", "malverdi": "Bedre"}),
              "forankring": [], "spredningsplan": [{"frist": "snart"}]}
-    spec = FORMS.latest(service_type)
+    spec = V1[service_type]
     raw = {**only_general_part(service_type),
            **{key: value for key, value in wrong.items() if key in
               {f.id for _, f in spec.fields()}}}
@@ -1103,7 +1117,7 @@ def test_kind_name_change_ignores_wrong_answers_in_points_that_do_not_apply(
                                   ApplicationKind.CHANGE_OF_NAME, ApplicationKind.TERMINATION])
 def test_kind_change_or_termination_requires_the_endring_section(
         service_type: ServiceType, kind: ApplicationKind) -> None:
-    findings = run(service_type, ctx=context(kind))
+    findings = run(service_type, spec=V1[service_type], ctx=context(kind))
     assert_findings(findings, [seen("required", "endring", "gjeldende_tjeneste"),
                                seen("required", "endring", "begrunnelse_endring")],
                     ["«Navnet på den godkjente tjenesten søknaden gjelder» må fylles ut.",
@@ -1115,25 +1129,26 @@ def test_kind_change_or_termination_requires_the_endring_section(
 
 @pytest.mark.parametrize("service_type", list(ServiceType))
 def test_kind_change_of_content_checks_every_point(service_type: ServiceType) -> None:
-    spec = FORMS.latest(service_type)
+    spec = V1[service_type]
     sections = [section.id for section in spec.sections_for(ApplicationKind.CHANGE_OF_CONTENT)]
-    assert sections == ["om", "endring", "p1", *POINTS_2_TO_12[service_type],
-                        *GUIDE_SECTIONS[service_type]]
+    assert sections == ["om", "endring", "p1", *POINTS_2_TO_12[service_type]]
     changes: dict[str, Any] = dict(ONLY_NAME_CHANGE)
     expected: list[Seen] = []
     if service_type.is_treatment:
         changes["pasientvolum"] = "5"
         expected = [seen("patient_volume_low", "p2", "pasientvolum", WARN)]
-    findings = run(service_type, changes, ctx=context(ApplicationKind.CHANGE_OF_CONTENT))
+    findings = run(service_type, changes, spec=V1[service_type],
+                   ctx=context(ApplicationKind.CHANGE_OF_CONTENT))
     assert_findings(findings, expected)
 
 
 @pytest.mark.parametrize("service_type", list(ServiceType))
 def test_kind_establishment_does_not_ask_for_the_endring_section(
         service_type: ServiceType) -> None:
-    spec = FORMS.latest(service_type)
+    spec = V1[service_type]
     assert "endring" not in {s.id for s in spec.sections_for(ApplicationKind.ESTABLISHMENT)}
-    assert_findings(run(service_type, {"gjeldende_tjeneste": "", "begrunnelse_endring": ""}), [])
+    assert_findings(run(service_type, {"gjeldende_tjeneste": "", "begrunnelse_endring": ""},
+                        spec=V1[service_type]), [])
 
 
 # --------------------------------------------------------------------------- order and overlap
@@ -1177,7 +1192,8 @@ def test_registry_overlap_warns_and_links_the_services(registry: list[RegistrySe
     kind = (ApplicationKind.CHANGE_OF_CONTENT if "gjeldende_tjeneste" in changes
             else ApplicationKind.ESTABLISHMENT)
     changes = {**changes, "begrunnelse_endring": "Endret avgrensning."} if changes else changes
-    findings = run(NT, changes, ctx=context(kind, registry=registry))
+    findings = run(NT, changes, ctx=context(kind, registry=registry),
+                   spec=V1[NT] if "gjeldende_tjeneste" in changes else None)
     if not fragments:
         assert_findings(findings, [])
         return
