@@ -15,7 +15,7 @@ from soknad.domain.organisations import Region
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
 from soknad.models import Application, User
-from soknad.services import applications, coordination, directorate, joint, users
+from soknad.services import applications, coordination, directorate, forms, joint, users
 from soknad.services.demo import PASSWORD
 
 REGION_ROWS = [
@@ -312,16 +312,26 @@ def multiregional(owner_email: str = "soker.ous@demo.no", partner: str = "Helse 
 def at_the_directorate(owner_email: str = "soker.bergen@demo.no",
                        service_type: ServiceType = ServiceType.NATIONAL_COMPETENCE,
                        kind: ApplicationKind = ApplicationKind.ESTABLISHMENT,
-                       answers: dict[str, Any] | None = None) -> Application:
+                       answers: dict[str, Any] | None = None, *, version: int | None = None
+                       ) -> Application:
     """A complete application of ``kind``, submitted, accepted by its region's coordinator and
     sent to Helsedirektoratet, waiting for a decision (for a change or termination, put the
-    registry key of the service in ``answers["gjeldende_tjeneste"]``)."""
+    registry key of the service in ``answers["gjeldende_tjeneste"]``; on form ``version`` 1,
+    its name as typed)."""
     from soknad.domain.workflow import Action
 
-    values = dict(answers or {})
-    if kind is not ApplicationKind.ESTABLISHMENT:
-        values.setdefault("begrunnelse_endring", "Tjenesten har nådd målene i virketiden.")
-    application = make_application(owner_email, service_type, kind, values, complete=True)
+    if version is None:
+        application = make_application(owner_email, service_type, kind, answers, complete=True)
+    else:
+        spec = forms.library().get(service_type.value, version)
+        known = {spec_field.id for _, spec_field in spec.fields()}
+        # version 1 asks every kind the establishment's fields
+        complete_answers = {**VALID_ANSWERS[service_type], **KIND_ANSWERS[service_type, kind]}
+        values = {key: value for key, value in complete_answers.items() if key in known}
+        if kind is not ApplicationKind.ESTABLISHMENT:
+            values["begrunnelse_endring"] = "Tjenesten har nådd målene i virketiden."
+        application = applications.create_draft(user(owner_email), service_type, kind,
+                                                {**values, **(answers or {})}, spec=spec)
     applications.submit(db.session.get(Application, application.id), user(owner_email))
     region = user(owner_email).organisation.region_enum
     assert region is not None

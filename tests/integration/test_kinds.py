@@ -68,7 +68,9 @@ def test_new_page_offers_the_kinds_and_the_registry_services(applicant: FlaskCli
     ("kind", "headings", "title"),
     [
         pytest.param(CONTENT, ["Om søknaden", "Tjenesten søknaden gjelder", "Endring av innhold",
-                               *(f"Punkt {n}" for n in range(1, 13))], REPLANTATION,
+                               *(f"Punkt {n}" for n in range(1, 13)),
+                               "Varsling ved driftsproblemer", "Faglig referansegruppe",
+                               "Privat ideell institusjon"], REPLANTATION,
                      id="change-of-content"),
         pytest.param(RENAME, ["Om søknaden", "Tjenesten søknaden gjelder", "Nytt navn"],
                      "Nasjonal behandlingstjeneste (uten navn ennå)", id="change-of-name"),

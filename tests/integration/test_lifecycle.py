@@ -53,10 +53,11 @@ def test_the_service_an_application_is_about_is_found_by_key_else_by_exact_name(
     by_key = about(ApplicationKind.TERMINATION)
     by_name = at_the_directorate("soker.bergen@demo.no", COMPETENCE,
                                  ApplicationKind.TERMINATION,
-                                 {"gjeldende_tjeneste": RESISTANCE})  # form v1: free text
+                                 {"gjeldende_tjeneste": RESISTANCE}, version=1)  # free text
     unknown = at_the_directorate("soker.bergen@demo.no", COMPETENCE,
                                  ApplicationKind.TERMINATION,
-                                 {"gjeldende_tjeneste": "Nasjonal tjeneste som ikke finnes"})
+                                 {"gjeldende_tjeneste": "Nasjonal tjeneste som ikke finnes"},
+                                 version=1)
     new = at_the_directorate("soker.bergen@demo.no", COMPETENCE)
     assert lifecycle.target_service(by_key).key == RESISTANCE_KEY
     assert lifecycle.target_service(by_name).key == RESISTANCE_KEY
@@ -119,7 +120,7 @@ def test_a_termination_is_approved_without_a_function_and_refused_with_one(
 def test_a_change_of_an_unknown_service_cannot_be_approved(app: Flask) -> None:
     application = at_the_directorate("soker.bergen@demo.no", COMPETENCE,
                                      ApplicationKind.CHANGE_OF_CONTENT,
-                                     {"gjeldende_tjeneste": "Finnes ikke"})
+                                     {"gjeldende_tjeneste": "Finnes ikke"}, version=1)
     with pytest.raises(DomainError, match="Fant ikke tjenesten"):
         directorate.decide(application, DecisionKind.APPROVED, "", None, user(HDIR))
 
