@@ -473,6 +473,13 @@ TODO_RULES: Mapping[tuple[DeadlineKind, Role], tuple[TodoRule, ...]] = {
     (DeadlineKind.DECISIONS, Role.DIRECTORATE): (
         _todo({State.SENT_TO_DIRECTORATE, State.INFORMATION_REQUESTED},
               "søknad venter på vedtak", "søknader venter på vedtak"),
+        # The decisions made go into the round's overall feedback letter to the RHFs, copy
+        # to the ministry, by 1 December (guide ch. 3; web.advisory.letter).
+        _todo({State.APPROVED, State.REJECTED, State.POSTPONED},
+              "vedtak skal med i den samlede tilbakemeldingen til de regionale "
+              "helseforetakene (brev for runden)",
+              "vedtak skal med i den samlede tilbakemeldingen til de regionale "
+              "helseforetakene (brev for runden)"),
     ),
     (DeadlineKind.POSTPONED_DECISIONS, Role.DIRECTORATE): (
         _todo({State.POSTPONED}, "utsatt søknad venter på endelig vedtak",

@@ -22,7 +22,7 @@ from soknad.extensions import db
 from soknad.models import Application, NationalService, Organisation, User
 from soknad.models.directorate import Decision, InformationRequest
 from soknad.models.types import utcnow
-from soknad.services import applications, coordination, joint, mail, users
+from soknad.services import advisory, applications, coordination, joint, mail, users
 
 ACTIONS = {DecisionKind.APPROVED: Action.APPROVE, DecisionKind.REJECTED: Action.REJECT,
            DecisionKind.POSTPONED: Action.POSTPONE}
@@ -119,6 +119,7 @@ def check(application: Application, proposal: Proposal) -> dict[str, str]:
                              function=proposal.function)
     except DomainError as error:
         problems["vedtak"] = str(error)
+    problems |= advisory.problems(application, proposal.kind, proposal.reasons)
     return problems | rules.check_letter_people(proposal.people)
 
 
@@ -156,6 +157,7 @@ def decide(application: Application, kind: DecisionKind, reasons: str, function:
     competence = not application.service_type_enum.is_treatment
     function = function or None
     rules.check_decision(kind, reasons, competence=competence, function=function)
+    advisory.check_decision(application, kind, reasons)  # Rådgivingsgruppen first
     if people is None:  # demo data and older callers: the case handler as contact only
         people = rules.LetterPeople(user.name, user.email)
     elif problems := rules.check_letter_people(people):

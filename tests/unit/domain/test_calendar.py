@@ -323,7 +323,9 @@ COUNTS = {State.DRAFT: 2, State.RETURNED: 1, State.SUBMITTED: 3, State.ACCEPTED:
      ["3 søknader venter på behandling", "2 godtatte søknader er ikke sendt til "
       "Helsedirektoratet"]),
     ("joint_submission", Role.DIRECTORATE, []),
-    ("decisions", Role.DIRECTORATE, ["5 søknader venter på vedtak"]),
+    ("decisions", Role.DIRECTORATE,
+     ["5 søknader venter på vedtak", "3 vedtak skal med i den samlede tilbakemeldingen til de "
+      "regionale helseforetakene (brev for runden)"]),
     ("decisions", Role.APPLICANT, []),
     ("postponed_decisions", Role.DIRECTORATE,
      ["2 utsatte søknader venter på endelig vedtak"]),
