@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from soknad import clock
 from soknad.domain.contact import ContactPerson
 from soknad.domain.coordination import Decision as ConsentDecision
 from soknad.domain.decisions import DecisionKind
@@ -15,7 +16,8 @@ from soknad.domain.organisations import Region
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
 from soknad.models import Application, User
-from soknad.services import applications, coordination, directorate, joint
+from soknad.models.advisory import AdvisoryRecommendation
+from soknad.services import advisory, applications, coordination, directorate, joint
 from soknad.services.demo import PASSWORD
 
 REGION_ROWS = [
@@ -160,6 +162,14 @@ CONTACT = ContactPerson("Anne Berg", "Fagdirektør", "koordinator.sorost@demo.no
                         "+47 22 33 44 55")
 
 
+def recommend(application: Application, kind: DecisionKind = DecisionKind.APPROVED,
+              email: str = "hdir@demo.no") -> AdvisoryRecommendation:
+    """Rådgivingsgruppen's recommendation of ``kind``, recorded today as Helsedirektoratet does
+    before every decision (``services.advisory``; a decision without one is refused)."""
+    return advisory.record(application, kind.value, clock.today(),
+                           "Rådgivingsgruppen har vurdert søknaden i sitt møte.", user(email))
+
+
 def sent_and_postponed(owner: User) -> tuple[int, int, int]:
     """(application, decision, joint submission) ids: an application of ``owner``'s region in a
     sent joint submission, postponed by Helsedirektoratet."""
@@ -173,6 +183,7 @@ def sent_and_postponed(owner: User) -> tuple[int, int, int]:
                             found.version)
     joint.set_contact(application.round, coordinator, CONTACT)
     sent = joint.send(application.round, coordinator)
+    recommend(application, DecisionKind.POSTPONED)
     decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
                                   user("hdir@demo.no"))
     return application.id, decision.id, sent.id

@@ -27,8 +27,10 @@ def upgrade():
     sa.Column('justification', sa.Text(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
     sa.Column('recorded_at', soknad.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("recommendation IN ('approved', 'rejected', 'postponed')", name=op.f('ck_advisory_recommendation_recommendation')),
     sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_advisory_recommendation_application_id_application')),
+    sa.ForeignKeyConstraint(['decision_id'], ['decision.id'], name=op.f('fk_advisory_recommendation_decision_id_decision')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_advisory_recommendation_recorded_by_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_advisory_recommendation'))
     )

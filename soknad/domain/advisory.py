@@ -11,8 +11,9 @@ om avvikling av nasjonale tjenester skal diskuteres i Helsedirektoratets rådgiv
 endelig vedtak om avvikling». So every kind of application needs the group's recommendation
 before a decision (``REQUIRED_FOR``: all four kinds).
 
-A decision after a postponement is a new decision on an extended assessment: it needs a
-recommendation recorded after the postponement (``current``). The decision may differ from the
+Each decision rests on one recommendation, which it uses up: a decision after a postponement
+is a new decision on an extended assessment and needs a recommendation recorded after the
+postponement (``current``). The decision may differ from the
 recommendation (the group advises; Helsedirektoratet decides), but then its reasons must say
 why (``check_decision``).
 
@@ -66,6 +67,7 @@ class Recorded:
     recommendation: Recommendation
     meeting_date: date
     recorded_at: datetime
+    used: bool = False  # a decision has rested on it already
 
 
 def sentence(recommendation: Recommendation, meeting_date: date) -> str:
@@ -100,12 +102,10 @@ def check_input(recommendation: str, meeting_date: date | None, justification: s
     return problems
 
 
-def current(recorded: Sequence[Recorded], last_decision_at: datetime | None
-            ) -> Recorded | None:
-    """The recommendation the next decision rests on: the latest one recorded after the last
-    decision (a decision after a postponement needs a new one), else None."""
-    found = [item for item in recorded
-             if last_decision_at is None or item.recorded_at > last_decision_at]
+def current(recorded: Sequence[Recorded]) -> Recorded | None:
+    """The recommendation the next decision rests on: the latest one no decision has used
+    (so a decision after a postponement needs a new one), else None."""
+    found = [item for item in recorded if not item.used]
     return max(found, key=lambda item: item.recorded_at) if found else None
 
 

@@ -28,6 +28,8 @@ class AdvisoryRecommendation(db.Model):
     justification: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The decision that rested on this recommendation (set when it is recorded).
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
 
     recorded_by: Mapped[User] = relationship(lazy="joined")
 
@@ -36,4 +38,5 @@ class AdvisoryRecommendation(db.Model):
         return Recommendation(self.recommendation)
 
     def recorded(self) -> Recorded:
-        return Recorded(self.recommendation_enum, self.meeting_date, self.recorded_at)
+        return Recorded(self.recommendation_enum, self.meeting_date, self.recorded_at,
+                        used=self.decision_id is not None)

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from soknad import clock
 from soknad.domain import advisory as rules
@@ -37,17 +37,11 @@ def recommendations_for(application: Application) -> list[AdvisoryRecommendation
         .order_by(AdvisoryRecommendation.recorded_at, AdvisoryRecommendation.id)))
 
 
-def _last_decision_at(application: Application) -> datetime | None:
-    return db.session.scalar(select(func.max(Decision.decided_at)).where(
-        Decision.application_id == application.id))
-
-
 def current(application: Application) -> AdvisoryRecommendation | None:
     """The recommendation the next decision rests on (``domain.advisory.current``)."""
     rows = recommendations_for(application)
-    found = rules.current([row.recorded() for row in rows], _last_decision_at(application))
-    return next((row for row in rows if row.recorded_at == found.recorded_at), None) \
-        if found else None
+    found = rules.current([row.recorded() for row in rows])
+    return next(row for row in rows if row.recorded() == found) if found else None
 
 
 def may_record(application: Application) -> bool:
@@ -90,6 +84,14 @@ def check_decision(application: Application, kind: DecisionKind, reasons: str) -
                          after_postponement=application.state_enum is State.POSTPONED)
 
 
+def rest_on(application: Application, decision: Decision) -> None:
+    """The decision uses up the current recommendation (in the decision's transaction)."""
+    found = current(application)
+    if found is not None:
+        db.session.flush()  # the decision's id
+        found.decision_id = decision.id
+
+
 def problems(application: Application, kind: DecisionKind, reasons: str) -> dict[str, str]:
     """The same check by form field: ``anbefaling`` when none is recorded, ``begrunnelse``
     when the decision differs without reasons."""
@@ -99,6 +101,12 @@ def problems(application: Application, kind: DecisionKind, reasons: str) -> dict
         field = "anbefaling" if current(application) is None else "begrunnelse"
         return {field: str(error)}
     return {}
+
+
+def rested_on(decision: Decision) -> AdvisoryRecommendation | None:
+    """The recommendation ``decision`` rested on, if any."""
+    return db.session.scalar(select(AdvisoryRecommendation).where(
+        AdvisoryRecommendation.decision_id == decision.id))
 
 
 def sentence(row: AdvisoryRecommendation | None) -> str:

@@ -165,6 +165,7 @@ def decide(application: Application, kind: DecisionKind, reasons: str, function:
     row = _decision_row(application, Proposal(kind, reasons, function, people), user)
     applications.change_state(application, ACTIONS[kind], user, reasons.strip())
     db.session.add(row)
+    advisory.rest_on(application, row)  # the recommendation it rests on
     if kind is DecisionKind.APPROVED:
         enter_registry(application, row)
     _tell_about_decision(application, row)

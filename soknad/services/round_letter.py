@@ -4,8 +4,6 @@ decision and Rådgivingsgruppen's recommendation it rested on."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from soknad import clock
 from soknad.documents import TemplateKind
 from soknad.documents.render import round_letter_docx
@@ -14,24 +12,14 @@ from soknad.domain import advisory as advisory_rules
 from soknad.domain.decisions import DecisionKind
 from soknad.domain.organisations import Region
 from soknad.models import Application, Round, User
-from soknad.models.advisory import AdvisoryRecommendation
 from soknad.services import advisory, coordination, directorate, documents
-
-
-def _recommendation_before(application: Application, decided_at: datetime | None
-                           ) -> AdvisoryRecommendation | None:
-    """The latest recommendation recorded before the decision (or at all, without one)."""
-    rows = advisory.recommendations_for(application)
-    if decided_at is not None:
-        rows = [row for row in rows if row.recorded_at <= decided_at]
-    return rows[-1] if rows else None
 
 
 def outcome(application: Application, rank: int) -> RoundOutcome:
     region = application.organisation.region_enum
     decisions = directorate.decisions_for(application)
     latest = decisions[-1] if decisions else None
-    advice = _recommendation_before(application, latest.decided_at if latest else None)
+    advice = advisory.rested_on(latest) if latest else advisory.current(application)
     return RoundOutcome(
         rank=rank, name=application.display_title,
         service_type=application.service_type_enum.label, kind=application.kind_enum.label,

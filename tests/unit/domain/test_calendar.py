@@ -324,8 +324,7 @@ COUNTS = {State.DRAFT: 2, State.RETURNED: 1, State.SUBMITTED: 3, State.ACCEPTED:
       "Helsedirektoratet"]),
     ("joint_submission", Role.DIRECTORATE, []),
     ("decisions", Role.DIRECTORATE,
-     ["5 søknader venter på vedtak", "3 vedtak skal med i den samlede tilbakemeldingen til de "
-      "regionale helseforetakene (brev for runden)"]),
+     ["5 søknader venter på vedtak før den samlede tilbakemeldingen til RHF-ene"]),
     ("decisions", Role.APPLICANT, []),
     ("postponed_decisions", Role.DIRECTORATE,
      ["2 utsatte søknader venter på endelig vedtak"]),
