@@ -20,6 +20,7 @@ from soknad import create_app
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import NationalService
+from soknad.models.advisory import AdvisoryRecommendation
 from soknad.models.directorate import Decision
 from tests.calendar_helpers import approved
 from tests.conftest import TEST_CONFIG
@@ -94,3 +95,25 @@ def test_b3e91f6c2a70_recounts_older_approvals_by_the_one_rule(fresh_app: Flask)
     service = db.session.query(NationalService).filter_by(application_id=application_id).one()
     assert (decision.establish_by, decision.term_ends) == (date(2028, 12, 31), date(2032, 12, 31))
     assert (service.establish_by, service.term_ends) == (date(2028, 12, 31), date(2032, 12, 31))
+
+
+def test_4c8e2a7b91d3_adds_the_advisory_recommendations_and_removes_them_again(
+        fresh_app: Flask) -> None:
+    """Rådgivingsgruppen's recommendations: a table of their own, tied to the decision that
+    rested on one; downgrading drops only that table."""
+    upgrade()
+    fresh_data()
+    application_id = approved("soker.bergen@demo.no").id  # recommended, then approved
+    row = db.session.query(AdvisoryRecommendation).filter_by(application_id=application_id).one()
+    decision = db.session.query(Decision).filter_by(application_id=application_id).one()
+    assert (row.recommendation, row.decision_id) == ("approved", decision.id)
+    db.session.remove()
+    downgrade(revision="9d5d39c1265c")
+    with db.engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+    assert "advisory_recommendation" not in tables
+    assert "decision" in tables
+    upgrade()
+    assert schema_differences() == []
+    assert db.session.query(AdvisoryRecommendation).count() == 0
+    assert db.session.query(Decision).filter_by(application_id=application_id).count() == 1
