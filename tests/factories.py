@@ -170,6 +170,22 @@ def recommend(application: Application, kind: DecisionKind = DecisionKind.APPROV
                            "Rådgivingsgruppen har vurdert søknaden i sitt møte.", user(email))
 
 
+def sent_in_joint_submission(owner: User) -> tuple[Application, int]:
+    """(application, joint submission id): an application of ``owner``'s region in a joint
+    submission sent to Helsedirektoratet, not decided yet."""
+    application = make_application(owner.email, complete=True)
+    applications.submit(application, owner)
+    coordinator = user(COORDINATORS[0])
+    coordination.accept(application, coordinator)
+    found = coordination.propose(application.round, coordinator)
+    for email in COORDINATORS:
+        coordination.answer(application.round, user(email), ConsentDecision.CONSENT, "",
+                            found.version)
+    joint.set_contact(application.round, coordinator, CONTACT)
+    sent = joint.send(application.round, coordinator)
+    return db.session.get(Application, application.id), sent.id
+
+
 def sent_and_postponed(owner: User) -> tuple[int, int, int]:
     """(application, decision, joint submission) ids: an application of ``owner``'s region in a
     sent joint submission, postponed by Helsedirektoratet."""

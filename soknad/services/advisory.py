@@ -98,8 +98,10 @@ def problems(application: Application, kind: DecisionKind, reasons: str) -> dict
     try:
         check_decision(application, kind, reasons)
     except DomainError as error:
-        field = "anbefaling" if current(application) is None else "begrunnelse"
-        return {field: str(error)}
+        if current(application) is None:
+            return {"anbefaling": str(error)}
+        if kind is DecisionKind.APPROVED:  # a rejection's or postponement's reasons are
+            return {"begrunnelse": str(error)}  # asked for by the decision's own rule
     return {}
 
 

@@ -27,7 +27,7 @@ from soknad.models import Application
 from soknad.services import applications, coordination
 from soknad.web.filters import day
 from tests.browser.helpers import assert_accessible, flash, focused, h1, log_in
-from tests.factories import make_application, user
+from tests.factories import make_application, recommend, user
 
 pytestmark = pytest.mark.browser
 
@@ -198,6 +198,9 @@ def test_from_the_joint_submission_to_the_decisions(app, new_context):  # type: 
     expect(answered).to_contain_text("Svar fra Anne Berg (Helse Sør-Øst RHF)")
 
     # ------------------------------------------------------------------ a rejection needs reasons
+    with app.app_context():  # Rådgivingsgruppen has met (tests/browser/test_advisory.py)
+        for key in (BONES, HEARTS):
+            recommend(db.session.get(Application, ids[key]))
     hdir.reload()
     expect(facts(hdir, "Status")).to_have_text("Sendt til Helsedirektoratet")
     expect(hdir.get_by_role("region", name=re.compile("^Spørsmål 1, stilt "))).to_contain_text(
