@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from soknad import clock
+from soknad.documents import TemplateKind
 from soknad.domain.coordination import Decision as Answer
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
@@ -309,7 +310,7 @@ def test_the_administrators_templates_and_rounds(page, tmp_path):  # type: ignor
     menu = page.get_by_role("navigation", name="Hovedmeny")
     menu.get_by_role("link", name="Dokumentmaler").click()
     expect(h1(page)).to_have_text("Dokumentmaler")
-    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(3)
+    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(len(TemplateKind))
     assert_accessible(page, "admin: Word templates")
 
     # Not a Word document: refused with the reason, and the standard template stays in use.
@@ -327,7 +328,7 @@ def test_the_administrators_templates_and_rounds(page, tmp_path):  # type: ignor
     expect(file_input).to_have_attribute("aria-invalid", "true")
     expect(file_input).to_have_accessible_description(
         re.compile("Filen er ikke et gyldig Word-dokument"))
-    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(3)
+    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(len(TemplateKind))
     assert_accessible(page, "admin: a bad template refused")
     follow_summary_link(page, file_input)
 
