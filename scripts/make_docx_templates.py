@@ -399,11 +399,76 @@ def decision_letter() -> None:
     save(d, "vedtaksbrev.docx", "Vedtaksbrev")
 
 
+# --------------------------------------------------------------------------- the round's feedback
+
+
+def round_letter() -> None:
+    """Helsedirektoratet's overall feedback on 1 December to the four RHFs, copy to the
+    ministry (Veileder for nasjonale tjenester i spesialisthelsetjenesten, kap. 3)."""
+    d = new_document()
+    d.add_paragraph("Helsedirektoratet")
+    d.add_paragraph("Til: " + RHFS.replace(" · ", ", "))
+    d.add_paragraph("Kopi: {{ kopi }}")
+    d.add_paragraph("Dato: {{ dato }}")
+    d.add_paragraph("{%p if kontaktperson %}")
+    d.add_paragraph("Kontaktperson: {{ kontaktperson }}, {{ kontakt_epost }}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Samlet tilbakemelding om nasjonale tjenester – søknadsrunden {{ runde }}",
+                    style="Title")
+    d.add_paragraph(
+        "Helsedirektoratet gir med dette sin samlede tilbakemelding til de regionale "
+        "helseforetakene om opprettelse, endring og avvikling av nasjonale tjenester i "
+        "spesialisthelsetjenesten for søknadsrunden {{ runde }}. Tilbakemeldingen bygger på den "
+        "samlede og prioriterte søknaden fra de regionale helseforetakene og på "
+        "tilrådningene fra Rådgivingsgruppen for nasjonale tjenester. Helse- og "
+        "omsorgsdepartementet får kopi.")
+    d.add_paragraph(
+        "Den samlede søknaden omfattet {{ antall }} søknader: {{ antall_godkjent }} er godkjent, "
+        "{{ antall_avslatt }} er avslått og {{ antall_utsatt }} er utsatt for videre vurdering."
+        "{% if antall_ikke_avgjort != '0' %} {{ antall_ikke_avgjort }} er ikke avgjort ennå."
+        "{% endif %}")
+    d.add_paragraph("Hver søknad har fått sitt eget vedtaksbrev med begrunnelse og datoer. "
+                    "Vedtakene kan ikke påklages.")
+    d.add_paragraph("Søknadene i nasjonal prioritert rekkefølge", style="Heading 1")
+    outcomes = loop_table(d, ["Prioritet", "Tjeneste", "Helseforetak", "Søknadstype", "Utfall"],
+                          "for soknad in soknader",
+                          ["{{ soknad.rang }}", "{{ soknad.navn }}", "{{ soknad.helseforetak }}",
+                           "{{ soknad.soknadstype }}", "{{ soknad.utfall_tekst }}"])
+    fit_columns(outcomes, [2.1, 4.9, 3.6, 2.7, 2.7])
+    second_line(outcomes.rows[2].cells[2], "{{ soknad.region }}")
+    d.add_paragraph("Utfallet for hver region", style="Heading 1")
+    d.add_paragraph("{%p for region in regioner %}")
+    d.add_paragraph("{{ region.region }} RHF", style="Heading 2")
+    d.add_paragraph("{%p if region.soknader %}")
+    d.add_paragraph("{%p for soknad in region.soknader %}")
+    d.add_paragraph("{{ soknad.rang }}. {{ soknad.navn }} ({{ soknad.helseforetak }}, "
+                    "{{ soknad.soknadstype|lower }}): {{ soknad.utfall_tekst }}"
+                    "{% if soknad.vedtaksdato %}, vedtak {{ soknad.vedtaksdato }}{% endif %}"
+                    "{% if soknad.endelig_innen %}; endelig vedtak senest "
+                    "{{ soknad.endelig_innen }}{% endif %}."
+                    "{% if soknad.anbefaling %} {{ soknad.anbefaling }}.{% endif %}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph("Regionen hadde ingen søknader i den samlede søknaden.")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("Med hilsen")
+    d.add_paragraph("{%p if underskriver %}")
+    d.add_paragraph("{{ underskriver }}")
+    d.add_paragraph("{{ underskriver_tittel }}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Helsedirektoratet")
+    d.add_paragraph("Brevet er godkjent elektronisk og har derfor ingen håndskrevne signaturer.")
+    footer(d, "Samlet tilbakemelding om nasjonale tjenester {{ runde }}")
+    save(d, "samlet_tilbakemelding.docx", "Samlet tilbakemelding")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     application()
     cover_letter()
     decision_letter()
+    round_letter()
     for path in sorted(OUT.glob("*.docx")):
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size} byte")
 

@@ -13,7 +13,7 @@ from soknad.domain.workflow import Action
 from soknad.extensions import db
 from soknad.models import Application, OutboxMessage, Round, User
 from soknad.services import applications, directorate, rounds
-from tests.factories import make_application, user
+from tests.factories import make_application, recommend, user
 
 COORDINATOR_OF = {
     "soker.ous@demo.no": "koordinator.sorost@demo.no",
@@ -67,6 +67,7 @@ def approved(email: str = "soker.ous@demo.no", **kwargs: object) -> Application:
     function = None
     if not application.service_type_enum.is_treatment:
         function = application.answers().get("funksjon") or None
+    recommend(application)
     directorate.decide(application, DecisionKind.APPROVED, "", function, user("hdir@demo.no"))
     return db.session.get(Application, application.id)
 

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from soknad import clock
 from soknad.domain.contact import ContactPerson
 from soknad.domain.coordination import Decision as ConsentDecision
 from soknad.domain.decisions import DecisionKind
@@ -15,7 +16,16 @@ from soknad.domain.organisations import Region
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
 from soknad.models import Application, User
-from soknad.services import applications, coordination, directorate, forms, joint, users
+from soknad.models.advisory import AdvisoryRecommendation
+from soknad.services import (
+    advisory,
+    applications,
+    coordination,
+    directorate,
+    forms,
+    joint,
+    users,
+)
 from soknad.services.demo import PASSWORD
 
 REGION_ROWS = [
@@ -262,6 +272,30 @@ CONTACT = ContactPerson("Anne Berg", "Fagdirektør", "koordinator.sorost@demo.no
                         "+47 22 33 44 55")
 
 
+def recommend(application: Application, kind: DecisionKind = DecisionKind.APPROVED,
+              email: str = "hdir@demo.no") -> AdvisoryRecommendation:
+    """Rådgivingsgruppen's recommendation of ``kind``, recorded today as Helsedirektoratet does
+    before every decision (``services.advisory``; a decision without one is refused)."""
+    return advisory.record(application, kind.value, clock.today(),
+                           "Rådgivingsgruppen har vurdert søknaden i sitt møte.", user(email))
+
+
+def sent_in_joint_submission(owner: User) -> tuple[Application, int]:
+    """(application, joint submission id): an application of ``owner``'s region in a joint
+    submission sent to Helsedirektoratet, not decided yet."""
+    application = make_application(owner.email, complete=True)
+    applications.submit(application, owner)
+    coordinator = user(COORDINATORS[0])
+    coordination.accept(application, coordinator)
+    found = coordination.propose(application.round, coordinator)
+    for email in COORDINATORS:
+        coordination.answer(application.round, user(email), ConsentDecision.CONSENT, "",
+                            found.version)
+    joint.set_contact(application.round, coordinator, CONTACT)
+    sent = joint.send(application.round, coordinator)
+    return db.session.get(Application, application.id), sent.id
+
+
 def sent_and_postponed(owner: User) -> tuple[int, int, int]:
     """(application, decision, joint submission) ids: an application of ``owner``'s region in a
     sent joint submission, postponed by Helsedirektoratet."""
@@ -275,6 +309,7 @@ def sent_and_postponed(owner: User) -> tuple[int, int, int]:
                             found.version)
     joint.set_contact(application.round, coordinator, CONTACT)
     sent = joint.send(application.round, coordinator)
+    recommend(application, DecisionKind.POSTPONED)
     decision = directorate.decide(application, DecisionKind.POSTPONED, "Mer utredning", None,
                                   user("hdir@demo.no"))
     return application.id, decision.id, sent.id

@@ -25,6 +25,7 @@ from soknad.documents.context import (
     decision_letter_context,
 )
 from soknad.documents.data import CoverLetterData, DecisionLetterData
+from soknad.documents.round_letter import RoundLetterData, round_letter_context
 from soknad.documents.text import clean_text
 from soknad.domain.exchange import ApplicationDocument, from_dict
 from soknad.domain.findings import Finding
@@ -128,3 +129,12 @@ def decision_letter_docx(data: DecisionLetterData, template_path: Path | bytes) 
     moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     return render_docx(template_path, decision_letter_context(data),
                        title=f"Vedtak: {data.application_name}", moment=moment)
+
+
+def round_letter_docx(data: RoundLetterData, template_path: Path | bytes) -> bytes:
+    """Helsedirektoratet's overall feedback on the round to the four RHFs (copy HOD)."""
+    day = data.letter_date
+    moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    return render_docx(template_path, round_letter_context(data),
+                       title=f"Samlet tilbakemelding om nasjonale tjenester {data.round_year}",
+                       moment=moment)

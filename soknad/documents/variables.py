@@ -39,6 +39,9 @@ from soknad.documents.data import (
     RegionReason,
 )
 from soknad.documents.render import ENVIRONMENT
+from soknad.documents.round_letter import VARIABLES as ROUND_LETTER_VARIABLES
+from soknad.documents.round_letter import round_letter_context
+from soknad.documents.round_letter import sample as round_letter_sample
 from soknad.domain.exchange import ApplicationDocument, AttachmentEntry, Submission
 from soknad.domain.findings import Finding, Severity
 from soknad.domain.formspec import Column, ColumnKind, Field, FieldKind, FormSpec, Section
@@ -50,12 +53,15 @@ class TemplateKind(StrEnum):
     APPLICATION = "soknad"
     COVER_LETTER = "samlet_soknad"
     DECISION_LETTER = "vedtaksbrev"
+    ROUND_LETTER = "samlet_tilbakemelding"
 
     @property
     def label(self) -> str:
         return {"soknad": "Søknaden som Word-dokument",
                 "samlet_soknad": "Følgebrev til samlet søknad",
-                "vedtaksbrev": "Vedtaksbrev"}[self.value]
+                "vedtaksbrev": "Vedtaksbrev",
+                "samlet_tilbakemelding": "Samlet tilbakemelding til de regionale "
+                                         "helseforetakene"}[self.value]
 
     @property
     def filename(self) -> str:
@@ -141,7 +147,9 @@ def _decision_samples() -> list[Context]:
 def sample_contexts(kind: TemplateKind) -> list[Context]:
     return {TemplateKind.APPLICATION: _application_samples,
             TemplateKind.COVER_LETTER: _cover_samples,
-            TemplateKind.DECISION_LETTER: _decision_samples}[kind]()
+            TemplateKind.DECISION_LETTER: _decision_samples,
+            TemplateKind.ROUND_LETTER: lambda: [round_letter_context(round_letter_sample())],
+            }[kind]()
 
 
 # --------------------------------------------------------------------------- the variables
@@ -419,4 +427,5 @@ VARIABLE_HELP: dict[TemplateKind, dict[str, str]] = {
         "underskriver": "Navnet på den som undertegner vedtaket",
         "underskriver_tittel": "Tittelen til den som undertegner vedtaket",
     },
+    TemplateKind.ROUND_LETTER: ROUND_LETTER_VARIABLES,
 }

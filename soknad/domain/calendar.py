@@ -494,6 +494,7 @@ def _todo(states: set[State], one: str, many: str) -> TodoRule:
 
 _AWAITING_TREATMENT = _todo({State.SUBMITTED}, "søknad venter på behandling",
                             "søknader venter på behandling")
+_THEN_ROUND_LETTER = "før den samlede tilbakemeldingen til RHF-ene"
 _NOT_ESTABLISHED = _todo({State.APPROVED}, "godkjent tjeneste er ikke registrert som etablert",
                          "godkjente tjenester er ikke registrert som etablert")
 
@@ -520,8 +521,11 @@ TODO_RULES: Mapping[tuple[DeadlineKind, Role], tuple[TodoRule, ...]] = {
               "godtatte søknader er ikke sendt til Helsedirektoratet"),
     ),
     (DeadlineKind.DECISIONS, Role.DIRECTORATE): (
+        # The decisions go into the round's overall feedback letter to the RHFs, copy to the
+        # ministry, by 1 December (guide ch. 3; web.advisory.letter).
         _todo({State.SENT_TO_DIRECTORATE, State.INFORMATION_REQUESTED},
-              "søknad venter på vedtak", "søknader venter på vedtak"),
+              f"søknad venter på vedtak {_THEN_ROUND_LETTER}",
+              f"søknader venter på vedtak {_THEN_ROUND_LETTER}"),
     ),
     (DeadlineKind.POSTPONED_DECISIONS, Role.DIRECTORATE): (
         _todo({State.POSTPONED}, "utsatt søknad venter på endelig vedtak",

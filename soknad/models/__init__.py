@@ -1,5 +1,6 @@
 """The database models (SQLAlchemy 2.0, typed). Thin: rules live in ``soknad.domain``."""
 
+from soknad.models.advisory import AdvisoryRecommendation
 from soknad.models.application import Application, ApplicationSection, Submission
 from soknad.models.attachment import Attachment
 from soknad.models.audit import AuditEntry
@@ -22,6 +23,7 @@ from soknad.models.round import Round
 from soknad.models.user import LoginSession, User
 
 __all__ = [
+    "AdvisoryRecommendation",
     "Application",
     "ApplicationSection",
     "Attachment",

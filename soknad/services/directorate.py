@@ -25,7 +25,7 @@ from soknad.extensions import db
 from soknad.models import Application, NationalService, Organisation, User
 from soknad.models.directorate import Decision, InformationRequest
 from soknad.models.types import utcnow
-from soknad.services import applications, coordination, joint, lifecycle, mail, users
+from soknad.services import advisory, applications, coordination, joint, lifecycle, mail, users
 
 ACTIONS = {DecisionKind.APPROVED: Action.APPROVE, DecisionKind.REJECTED: Action.REJECT,
            DecisionKind.POSTPONED: Action.POSTPONE}
@@ -128,6 +128,7 @@ def check(application: Application, proposal: Proposal) -> dict[str, str]:
             termination_day(application, proposal.terminated_from)
         except DomainError as error:
             problems["avvikles_fra"] = str(error)
+    problems |= advisory.problems(application, proposal.kind, proposal.reasons)
     return problems | rules.check_letter_people(proposal.people)
 
 
@@ -200,6 +201,7 @@ def decide(application: Application, kind: DecisionKind, reasons: str, function:
     application's kind (``enter_registry``)."""
     function = function or None
     _check_outcome(application, kind, reasons, function)
+    advisory.check_decision(application, kind, reasons)  # Rådgivingsgruppen first
     if people is None:  # demo data and older callers: the case handler as contact only
         people = rules.LetterPeople(user.name, user.email)
     elif problems := rules.check_letter_people(people):
@@ -208,6 +210,7 @@ def decide(application: Application, kind: DecisionKind, reasons: str, function:
                                               terminated_from), user)
     applications.change_state(application, ACTIONS[kind], user, reasons.strip())
     db.session.add(row)
+    advisory.rest_on(application, row)  # the recommendation it rests on
     if kind is DecisionKind.APPROVED:
         db.session.flush()
         enter_registry(application, row)

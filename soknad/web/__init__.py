@@ -6,6 +6,7 @@ from flask import Flask
 
 from soknad.web import (
     admin,
+    advisory,
     applicant,
     auth,
     calendar,
@@ -20,7 +21,7 @@ from soknad.web import (
 )
 
 BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, cross_region.bp, directorate.bp,
-              admin.bp, registry.bp, calendar.bp, documents.bp)
+              admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -20,7 +20,7 @@ from soknad.models import Application, NationalService
 from soknad.services import applications
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, flash, h1, log_in
 from tests.calendar_helpers import approved, submitted
-from tests.factories import user
+from tests.factories import recommend, user
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +43,7 @@ def sent_to_directorate(email: str = "soker.ous@demo.no") -> int:
         applications.change_state(db.session.get(Application, application.id), action,
                                   coordinator)
         db.session.commit()
+    recommend(db.session.get(Application, application.id))  # Rådgivingsgruppen has met
     return application.id
 
 

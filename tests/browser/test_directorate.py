@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from soknad import clock
+from soknad.documents import TemplateKind
 from soknad.domain.coordination import Decision as Answer
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
@@ -27,7 +28,7 @@ from soknad.models import Application
 from soknad.services import applications, coordination
 from soknad.web.filters import day
 from tests.browser.helpers import assert_accessible, flash, focused, h1, log_in
-from tests.factories import make_application, user
+from tests.factories import make_application, recommend, user
 
 pytestmark = pytest.mark.browser
 
@@ -198,6 +199,9 @@ def test_from_the_joint_submission_to_the_decisions(app, new_context):  # type: 
     expect(answered).to_contain_text("Svar fra Anne Berg (Helse Sør-Øst RHF)")
 
     # ------------------------------------------------------------------ a rejection needs reasons
+    with app.app_context():  # Rådgivingsgruppen has met (tests/browser/test_advisory.py)
+        for key in (BONES, HEARTS):
+            recommend(db.session.get(Application, ids[key]))
     hdir.reload()
     expect(facts(hdir, "Status")).to_have_text("Sendt til Helsedirektoratet")
     expect(hdir.get_by_role("region", name=re.compile("^Spørsmål 1, stilt "))).to_contain_text(
@@ -306,7 +310,7 @@ def test_the_administrators_templates_and_rounds(page, tmp_path):  # type: ignor
     menu = page.get_by_role("navigation", name="Hovedmeny")
     menu.get_by_role("link", name="Dokumentmaler").click()
     expect(h1(page)).to_have_text("Dokumentmaler")
-    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(3)
+    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(len(TemplateKind))
     assert_accessible(page, "admin: Word templates")
 
     # Not a Word document: refused with the reason, and the standard template stays in use.
@@ -324,7 +328,7 @@ def test_the_administrators_templates_and_rounds(page, tmp_path):  # type: ignor
     expect(file_input).to_have_attribute("aria-invalid", "true")
     expect(file_input).to_have_accessible_description(
         re.compile("Filen er ikke et gyldig Word-dokument"))
-    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(3)
+    expect(page.get_by_text("I bruk: standardmalen.")).to_have_count(len(TemplateKind))
     assert_accessible(page, "admin: a bad template refused")
     follow_summary_link(page, file_input)
 

@@ -200,6 +200,15 @@ CASES = [
     Case("directorate.confirm_decision", "POST", "/hdir/soknader/{submitted}/vedtak/bekreft",
          only({}), data={"vedtak": "rejected", "begrunnelse": "Nei", "underskriver": "A",
                          "tittel": "B"}),
+    # Rådgivingsgruppen's recommendation and the round's feedback letter: Hdir only.
+    Case("advisory.record", "POST", "/hdir/soknader/{sent}/anbefaling",
+         only({"directorate": 422}), data={"anbefaling": ""}),
+    Case("advisory.record", "POST", "/hdir/soknader/{submitted}/anbefaling", only({}),
+         data={"anbefaling": "approved", "motedato": "2020-01-01",
+               "anbefaling_begrunnelse": "Ja"}),
+    Case("advisory.letter", "GET", "/hdir/runder/2027/samlet-tilbakemelding.docx",
+         only({"directorate": 200})),
+    Case("advisory.letter", "GET", "/hdir/runder/2031/samlet-tilbakemelding.docx", only({})),
     # Helsedirektoratet's case work: its users only; nobody else learns that it exists.
     Case("directorate.inbox", "GET", "/hdir?saksbehandler=mine&sorter=frist&retning=synkende",
          only({"directorate": 200})),

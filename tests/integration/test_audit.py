@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 
 from soknad import clock
 from soknad.cli import main
+from soknad.domain.decisions import DecisionKind
 from soknad.domain.roles import Role
 from soknad.extensions import db
 from soknad.models import Application, AuditEntry, User
@@ -27,7 +28,7 @@ from soknad.models.audit import AppendOnlyError
 from soknad.services import applications, audit, coordination, organisations
 from soknad.services import attachments as attachment_service
 from soknad.services.demo import PASSWORD
-from tests.factories import login, make_application, sent_and_postponed, user
+from tests.factories import login, make_application, recommend, sent_and_postponed, user
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 COORDINATOR = "koordinator.sorost@demo.no"
@@ -53,6 +54,8 @@ def objects() -> dict[str, int]:
     coordination.return_for_revision(resubmitted, "Mer om pasientvolum", user(COORDINATOR))
     applications.submit(resubmitted, owner)
     sent, decision, sent_submission = sent_and_postponed(owner)
+    # Rådgivingsgruppen has met again after the postponement (a decision needs it).
+    recommend(db.session.get(Application, sent), DecisionKind.REJECTED)
     return {"draft": draft.id, "draft_file": draft_file.id, "submitted": submitted.id,
             "submitted_file": submitted_file.id, "resubmitted": resubmitted.id,
             "sent": sent, "decision": decision, "joint": sent_submission,
@@ -109,6 +112,13 @@ LOGGED = [
            data={"vedtak": "rejected", "begrunnelse": "Ikke godt nok dokumentert",
                  "underskriver": "Ola Nordmann", "tittel": "Avdelingsdirektør"},
            status=302),
+    Logged(HDIR, "POST", "/hdir/soknader/{sent}/anbefaling", "advisory_recommendation",
+           "application", "sent", data={"anbefaling": "approved",
+                                        "motedato": clock.today().isoformat(),
+                                        "anbefaling_begrunnelse": "Godt dokumentert behov."},
+           status=302),
+    Logged(HDIR, "GET", "/hdir/runder/2027/samlet-tilbakemelding.docx", "download",
+           "round_letter", None),
     # The health trust's own downloads and export are logged (its page views are not).
     Logged(APPLICANT, "GET", "/soknader/{draft}/eksport.json", "export", "application", "draft"),
     Logged(APPLICANT, "GET", "/soknader/{draft}/vedlegg/{draft_file}", "download", "attachment",

@@ -28,7 +28,7 @@ from soknad.extensions import db
 from soknad.models import Application, JointSubmission, NationalService
 from soknad.models.directorate import Decision
 from soknad.services import applications, coordination, joint, mail
-from tests.factories import CONTACT, client_for, make_application, page, user
+from tests.factories import CONTACT, client_for, make_application, page, recommend, user
 from tests.mailserver import MailServer
 
 COORDINATORS = ("koordinator.sorost@demo.no", "koordinator.vest@demo.no",
@@ -65,6 +65,12 @@ def locked_round() -> tuple[Application, Application]:
 def send(app: Flask) -> Any:
     return client_for(app, COORDINATORS[0]).post("/rhf/nasjonal-liste/send",
                                                    follow_redirects=True)
+
+
+def advised(*listed: Application) -> None:
+    """Rådgivingsgruppen has recommended approval of each (a decision needs it first)."""
+    for application in listed:
+        recommend(db.session.get(Application, application.id))
 
 
 def state_of(application: Application) -> State:
@@ -262,6 +268,7 @@ def test_an_approval_carries_its_dates_enters_the_registry_and_has_a_letter(
         app: Flask, mail_server: MailServer) -> None:
     treatment, _ = locked_round()
     send(app)
+    advised(treatment)
     hdir = client_for(app, HDIR)
     response = hdir.post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft", data={
         "vedtak": "approved", "begrunnelse": "Oppfyller kriteriene i § 4-3.", **SIGNED},
@@ -295,6 +302,7 @@ def test_an_approval_carries_its_dates_enters_the_registry_and_has_a_letter(
 def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
     _, competence = locked_round()
     send(app)
+    advised(competence)
     client_for(app, HDIR).post(f"/hdir/soknader/{competence.id}/vedtak/bekreft", data={
         "vedtak": "approved", "funksjon": "kompetanseoppbygging", **SIGNED})
     service = db.session.query(NationalService).filter_by(application_id=competence.id).one()
@@ -310,6 +318,7 @@ def test_a_competence_service_gets_its_function_and_term(app: Flask) -> None:
 def test_a_rejection_says_it_cannot_be_appealed(app: Flask) -> None:
     treatment, _ = locked_round()
     send(app)
+    advised(treatment)
     client_for(app, HDIR).post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft", data={
         "vedtak": "rejected", "begrunnelse": "Dekkes av en eksisterende tjeneste.", **SIGNED})
     assert state_of(treatment) is State.REJECTED
@@ -323,11 +332,13 @@ def test_a_postponed_decision_is_due_30_may_and_an_approval_then_starts_1_june(
         app: Flask) -> None:
     treatment, _ = locked_round()
     send(app)
+    advised(treatment)
     hdir = client_for(app, HDIR)
     hdir.post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft", data={
         "vedtak": "postponed", "begrunnelse": "Trenger tall fra Helse Nord.", **SIGNED})
     assert state_of(treatment) is State.POSTPONED
     assert "30. mai 2028" in page(hdir.get(f"/hdir/soknader/{treatment.id}"))
+    advised(treatment)  # after the extended assessment
     hdir.post(f"/hdir/soknader/{treatment.id}/vedtak/bekreft",
               data={"vedtak": "approved", **SIGNED})
     service = db.session.query(NationalService).filter_by(application_id=treatment.id).one()
@@ -346,6 +357,7 @@ def test_deciding_shows_the_letter_first_and_records_nothing_until_confirmed(
         app: Flask, mail_server: MailServer) -> None:
     treatment, competence = locked_round()
     send(app)
+    advised(competence, treatment)
     hdir = client_for(app, HDIR)
     typed = {"vedtak": "approved", "funksjon": "opplaering", "begrunnelse": "Godt begrunnet.",
              "telefon": "810 20 050", **SIGNED}
@@ -414,6 +426,7 @@ def test_the_decision_letter_reads_the_same_dates_and_people_in_word_and_libreof
     """The letter read back by python-docx and, independently, by LibreOffice."""
     _, competence = locked_round()
     send(app)
+    advised(competence)
     with time_machine.travel(datetime(2027, 11, 3, 10, tzinfo=UTC)):  # any day of the round
         client_for(app, HDIR).post(f"/hdir/soknader/{competence.id}/vedtak/bekreft", data={
             "vedtak": "approved", "funksjon": "kompetanseoppbygging", "telefon": "810 20 050",

@@ -21,6 +21,7 @@ from soknad.domain.lifecycle import EventKind, ServiceStatus
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import NationalService, NationalServiceEvent
+from soknad.models.advisory import AdvisoryRecommendation
 from soknad.models.directorate import Decision
 from tests.calendar_helpers import approved
 from tests.conftest import TEST_CONFIG
@@ -128,3 +129,25 @@ def test_e4c2a9f1b7d3_marks_published_terminations_and_keeps_the_others_active(
     downgrade(revision="9d5d39c1265c")
     assert "status" not in {column["name"] for column in
                             inspect(db.engine).get_columns("national_service")}
+
+
+def test_4c8e2a7b91d3_adds_the_advisory_recommendations_and_removes_them_again(
+        fresh_app: Flask) -> None:
+    """Rådgivingsgruppen's recommendations: a table of their own, tied to the decision that
+    rested on one; downgrading drops only that table."""
+    upgrade()
+    fresh_data()
+    application_id = approved("soker.bergen@demo.no").id  # recommended, then approved
+    row = db.session.query(AdvisoryRecommendation).filter_by(application_id=application_id).one()
+    decision = db.session.query(Decision).filter_by(application_id=application_id).one()
+    assert (row.recommendation, row.decision_id) == ("approved", decision.id)
+    db.session.remove()
+    downgrade(revision="e4c2a9f1b7d3")
+    with db.engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+    assert "advisory_recommendation" not in tables
+    assert "decision" in tables
+    upgrade()
+    assert schema_differences() == []
+    assert db.session.query(AdvisoryRecommendation).count() == 0
+    assert db.session.query(Decision).filter_by(application_id=application_id).count() == 1

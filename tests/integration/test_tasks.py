@@ -27,7 +27,7 @@ from soknad.services import applications, coordination, directorate
 from soknad.services import tasks as task_service
 from soknad.web.filters import day
 from tests.calendar_helpers import draft, set_internal_deadline, submitted, utc
-from tests.factories import COORDINATORS, login, user
+from tests.factories import COORDINATORS, login, recommend, user
 
 NOW = utc(2026, 12, 10, 11)  # 12:00 in Oslo, 10 December 2026; round 2027 is open
 SOR_OST, VEST = "koordinator.sorost@demo.no", "koordinator.vest@demo.no"
@@ -95,6 +95,7 @@ def answered() -> Application:
 
 def decided(kind: DecisionKind) -> Application:
     application = sent()
+    recommend(application, kind)
     directorate.decide(application, kind, "Begrunnelse", None, user(HDIR))
     return db.session.get(Application, application.id)
 

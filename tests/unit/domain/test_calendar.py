@@ -323,7 +323,8 @@ COUNTS = {State.DRAFT: 2, State.RETURNED: 1, State.SUBMITTED: 3, State.ACCEPTED:
      ["3 søknader venter på behandling", "2 godtatte søknader er ikke sendt til "
       "Helsedirektoratet"]),
     ("joint_submission", Role.DIRECTORATE, []),
-    ("decisions", Role.DIRECTORATE, ["5 søknader venter på vedtak"]),
+    ("decisions", Role.DIRECTORATE,
+     ["5 søknader venter på vedtak før den samlede tilbakemeldingen til RHF-ene"]),
     ("decisions", Role.APPLICANT, []),
     ("postponed_decisions", Role.DIRECTORATE,
      ["2 utsatte søknader venter på endelig vedtak"]),
