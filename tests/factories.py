@@ -347,12 +347,13 @@ def multiregional(owner_email: str = "soker.ous@demo.no", partner: str = "Helse 
 def at_the_directorate(owner_email: str = "soker.bergen@demo.no",
                        service_type: ServiceType = ServiceType.NATIONAL_COMPETENCE,
                        kind: ApplicationKind = ApplicationKind.ESTABLISHMENT,
-                       answers: dict[str, Any] | None = None, *, version: int | None = None
+                       answers: dict[str, Any] | None = None, *, version: int | None = None,
+                       recommended: DecisionKind | None = DecisionKind.APPROVED
                        ) -> Application:
     """A complete application of ``kind``, submitted, accepted by its region's coordinator and
-    sent to Helsedirektoratet, waiting for a decision (for a change or termination, put the
-    registry key of the service in ``answers["gjeldende_tjeneste"]``; on form ``version`` 1,
-    its name as typed)."""
+    sent to Helsedirektoratet, waiting for a decision with Rådgivingsgruppen's ``recommended``
+    outcome recorded (for a change or termination, put the registry key of the service in
+    ``answers["gjeldende_tjeneste"]``; on form ``version`` 1, its name as typed)."""
     from soknad.domain.workflow import Action
 
     if version is None:
@@ -374,5 +375,8 @@ def at_the_directorate(owner_email: str = "soker.bergen@demo.no",
     for action in (Action.ACCEPT, Action.INCLUDE_IN_JOINT, Action.SEND_TO_DIRECTORATE):
         applications.change_state(db.session.get(Application, application.id), action,
                                   coordinator)
+        db.session.commit()
+    if recommended is not None:
+        recommend(db.session.get(Application, application.id), recommended)
         db.session.commit()
     return db.session.get(Application, application.id)
