@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from soknad.domain.dates import long_date
+from soknad.domain.lifecycle import ServiceStatus
 from soknad.domain.registry import RegistryService
 from soknad.domain.service_types import ServiceType
 
 
 def options(registry: Iterable[RegistryService],
             service_type: ServiceType | None) -> list[RegistryService]:
-    """The services an application of ``service_type`` can concern, by Norwegian name."""
+    """The services an application of ``service_type`` can concern, by Norwegian name: not
+    those whose termination has been decided."""
     return sorted((service for service in registry
-                   if service_type is None or service.service_type is service_type),
+                   if (service_type is None or service.service_type is service_type)
+                   and service.status is ServiceStatus.ACTIVE),
                   key=lambda service: (service.name_nb.casefold(), service.location))
 
 
@@ -47,6 +51,20 @@ def pick_problem(key: str, registry: Sequence[RegistryService],
         return (f"«{service.name_nb}» er en {service.service_type.label.lower()}, mens søknaden "
                 f"gjelder en {service_type.label.lower()}. Velg en tjeneste av samme type.")
     return None
+
+
+def choice_problem(key: str, registry: Sequence[RegistryService],
+                   service_type: ServiceType | None, label: str) -> str | None:
+    """Why ``key`` cannot be picked now, when the applicant chooses it: ``pick_problem``, or
+    the service's termination has already been decided."""
+    problem = pick_problem(key, registry, service_type, label)
+    service = service_of(key, registry) if key and problem is None else None
+    if service is not None and service.status is not ServiceStatus.ACTIVE:
+        day = service.terminated_from
+        ends = f" fra og med {long_date(day)}" if day else ""
+        return (f"«{service.name_nb}» er vedtatt avviklet{ends}, og kan ikke lenger søkes "
+                "endret eller avviklet. Velg en annen tjeneste.")
+    return problem
 
 
 def resolve_name(name: str, registry: Iterable[RegistryService],

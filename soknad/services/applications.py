@@ -94,8 +94,8 @@ def refuse_unknown_services(spec: FormSpec, answers: Mapping[str, Any]) -> None:
     for field_id, value in answers.items():
         spec_field = spec.field(field_id)
         if spec_field.kind is FieldKind.REGISTRY_SERVICE:
-            problem = registry_pick.pick_problem(str(value or ""), registry, spec.service_type,
-                                                 spec_field.label)
+            problem = registry_pick.choice_problem(str(value or ""), registry, spec.service_type,
+                                                   spec_field.label)
             if problem:
                 problems[field_id] = [problem]
     if problems:

@@ -128,9 +128,9 @@ def _target_is_sound(form: NewApplicationForm, registry: Any) -> bool:
     kind = ApplicationKind(form.kind.data)
     if not needs_registry_service(kind) or not form.tjeneste.data:
         return True
-    problem = registry_pick.pick_problem(form.tjeneste.data, registry,
-                                         ServiceType(form.service_type.data),
-                                         form.tjeneste.label.text)
+    problem = registry_pick.choice_problem(form.tjeneste.data, registry,
+                                           ServiceType(form.service_type.data),
+                                           form.tjeneste.label.text)
     if problem:
         form.tjeneste.errors = [problem]
         return False

@@ -4,6 +4,7 @@ a finding blocks."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from soknad.domain.answers import normalise
 from soknad.domain.errors import FormSpecError
 from soknad.domain.findings import Severity, has_blocking
 from soknad.domain.formspec import FormLibrary, parse
+from soknad.domain.lifecycle import ServiceStatus
 from soknad.domain.organisations import Region, read_health_trusts
 from soknad.domain.registry import RegistryService, read_registry, service_key
 from soknad.domain.rules import CHECKS, RuleContext, check_application
@@ -226,6 +228,25 @@ def test_the_pick_must_be_an_approved_service_of_the_type(value: str,
         return
     assert [(f.field, f.severity) for f in found] == [("gjeldende_tjeneste", Severity.BLOCKING)]
     assert message in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("status", "terminated_from", "message"),
+    [
+        pytest.param(ServiceStatus.ACTIVE, None, None, id="active"),
+        pytest.param(ServiceStatus.TERMINATED, date(2028, 1, 1),
+                     "er vedtatt avviklet fra og med 1. januar 2028, og kan ikke lenger søkes "
+                     "endret eller avviklet", id="termination-decided"),
+    ],
+)
+def test_a_service_whose_termination_is_decided_cannot_be_picked(
+        status: ServiceStatus, terminated_from: date | None, message: str | None) -> None:
+    service = replace(_service("Nasjonal behandlingstjeneste for test"), status=status,
+                      terminated_from=terminated_from)
+    offered = registry_pick.options([service], NT)
+    assert offered == ([service] if message is None else [])
+    problem = registry_pick.choice_problem(service.key, [service], NT, "Tjenesten")
+    assert (problem is None) if message is None else (message in (problem or ""))
 
 
 def _service(name: str, service_type: ServiceType = NT, location: str = "") -> RegistryService:
