@@ -37,13 +37,12 @@ from datetime import date
 from enum import StrEnum
 
 from soknad.domain import decisions
-from soknad.domain.dates import long_date
+from soknad.domain.dates import MONTHS, long_date
 from soknad.domain.errors import DomainError
 from soknad.domain.service_types import ApplicationKind, ServiceType
 
-#: «minst 18 måneder» (Kriterier for etablering, endring og avvikling): how far ahead the
-#: registry and the calendar look for terms that end.
-LEAD_MONTHS = 18
+#: How far ahead the registry and the calendar look for terms that end: the guides' «minst 18
+#: måneder» (``termination.LEAD_MONTHS``) in days.
 LEAD_DAYS = 548
 #: The function counted for a competence service whose function is not recorded.
 ASSUMED_FUNCTION = "kompetanseoppbygging"
@@ -135,17 +134,15 @@ def counts_as_active(status: ServiceStatus, terminated_from: date | None, today:
 
 _TERMINATED_RE = re.compile(
     r"avviklet\s+f\.?\s*o\.?\s*m\.?\s+(\d{1,2})\.\s*([a-zæøå]+)\s+(\d{4})", re.IGNORECASE)
-_MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-           "oktober", "november", "desember")
 
 
 def published_termination(description: str) -> date | None:
     """The day in «Tjenesten er avviklet f.o.m. 1. januar 2019» in a published description."""
     found = _TERMINATED_RE.search(description)
-    if not found or found.group(2).lower() not in _MONTHS:
+    if not found or found.group(2).lower() not in MONTHS:
         return None
     try:
-        return date(int(found.group(3)), _MONTHS.index(found.group(2).lower()) + 1,
+        return date(int(found.group(3)), MONTHS.index(found.group(2).lower()) + 1,
                     int(found.group(1)))
     except ValueError:
         return None
