@@ -21,7 +21,10 @@ decision of each kind of application does to it.
 A competence service's term (kap. 2 and 4.5; «Nasjonale kompetansetjenester er kategorisert i to
 kategorier, funksjon opplæring med virketid på 5 år, og funksjon kompetansebygging med en
 virketid på 10 år», Felles prinsipper for videreføring av nasjonale kompetansetjenester kap. 2)
-runs from the day its approval takes effect. The published list does not say an imported
+runs from the day its approval takes effect, but not from before 2020, when the time limit was
+introduced («For nasjonale kompetansetjenester er det fra 2020 innført krav om tidsbegrenset
+funksjon», Veileder for nasjonale tjenester i spesialisthelsetjenesten, kap. 4.1): a service
+approved in 2011 had no term until then. The published list does not say an imported
 service's function: its term is counted as the longer one, ten years (the services approved
 before the rule are in category 2 in the same report's table 2), so that no term is shown as
 ended too early. Treatment services have no term.
@@ -46,6 +49,8 @@ from soknad.domain.service_types import ApplicationKind, ServiceType
 LEAD_DAYS = 548
 #: The function counted for a competence service whose function is not recorded.
 ASSUMED_FUNCTION = "kompetanseoppbygging"
+#: Competence services have had a time-limited function since 2020 (see the module docstring).
+TERMS_FROM = date(2020, 1, 1)
 
 
 class ServiceStatus(StrEnum):
@@ -107,7 +112,7 @@ def term_end(service_type: ServiceType, approved_on: date | None, function: str 
         return None
     years = decisions.TERM_YEARS[function if function in decisions.TERM_YEARS
                                  else ASSUMED_FUNCTION]
-    return decisions.period_end(approval_takes_effect(approved_on), years)
+    return decisions.period_end(max(approval_takes_effect(approved_on), TERMS_FROM), years)
 
 
 def state_on(status: ServiceStatus, terminated_from: date | None, ends: date | None,

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from soknad import clock
 from soknad.domain import calendar as cal
@@ -202,9 +203,10 @@ def test_the_termination_is_confirmed_and_recorded_through_the_pages(app: Flask)
 
 
 def test_terms_ending_lists_existing_services_counted_from_their_approval(app: Flask) -> None:
-    today = date(2026, 12, 3)
+    today = date(2028, 9, 1)
     ending = registry.terms_ending(548, today)
-    assert ending, "an imported competence service approved in 2016 ends in 2026"
+    assert ending, "imported competence services approved before 2020 end on 31.12.2029"
+    assert date(2029, 12, 31) in {row.term_end for row in ending}
     for row in ending:
         assert row.term_ends is None or row.application_id
         assert row.term_end is not None
@@ -222,8 +224,16 @@ def test_the_calendar_has_each_kind_s_own_dates(app: Flask) -> None:
                                     " i spesialisthelsetjenesten"),
                                  "navn_nb": "Nasjonal kompetansetjeneste for antibiotikabruk"})
     directorate.decide(rename, DecisionKind.APPROVED, "", None, user(HDIR))
+    # an existing service with the function «opplæring» approved in 2022: its five years,
+    # counted from 1 January 2023, end in the round's year
+    existing = db.session.scalars(select(NationalService).where(
+        NationalService.service_type == COMPETENCE.value,
+        NationalService.application_id.is_(None))).first()
+    existing.approved_from, existing.function = date(2022, 6, 1), "opplaering"
+    db.session.commit()
     found = calendar.load(termination.round).deadlines
     mine = {item.key: item for item in found}
+    assert mine[f"service_term:{existing.id}"].day == date(2027, 12, 31)
     ends = mine[f"service_ends:{termination.id}"]
     assert (ends.kind, ends.day) == (cal.DeadlineKind.SERVICE_ENDS, date(2028, 1, 1))
     assert mine[f"change_effective:{rename.id}"].day == date(2028, 1, 1)

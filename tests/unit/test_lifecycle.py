@@ -141,9 +141,12 @@ def test_a_terminated_service_cannot_be_changed_again() -> None:
 
 
 @pytest.mark.parametrize(("service_type", "approved", "function", "recorded", "expected"), [
-    (COMPETENCE, date(2011, 7, 7), None, None, date(2021, 12, 31)),  # assumed: ten years
-    (COMPETENCE, date(2016, 1, 1), None, None, date(2025, 12, 31)),  # 1 January: that day
-    (COMPETENCE, date(2018, 3, 1), "opplaering", None, date(2023, 12, 31)),
+    # approved before the time limit of 2020: counted from 1 January 2020, ten years assumed
+    (COMPETENCE, date(2011, 7, 7), None, None, date(2029, 12, 31)),
+    (COMPETENCE, date(2018, 3, 1), "opplaering", None, date(2024, 12, 31)),
+    (COMPETENCE, date(2019, 12, 31), None, None, date(2029, 12, 31)),
+    (COMPETENCE, date(2021, 1, 1), None, None, date(2030, 12, 31)),  # 1 January: that day
+    (COMPETENCE, date(2021, 3, 1), "opplaering", None, date(2026, 12, 31)),
     (COMPETENCE, date(2027, 12, 1), "opplaering", date(2032, 12, 31), date(2032, 12, 31)),
     (COMPETENCE, None, None, None, None),
     (TREATMENT, date(2016, 1, 1), None, None, None),  # treatment services have no term
