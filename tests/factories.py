@@ -15,7 +15,7 @@ from soknad.domain.decisions import DecisionKind
 from soknad.domain.organisations import Region
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
-from soknad.models import Application, User
+from soknad.models import Application, JointSubmission, Round, User
 from soknad.models.advisory import AdvisoryRecommendation
 from soknad.services import (
     advisory,
@@ -285,15 +285,21 @@ def sent_in_joint_submission(owner: User) -> tuple[Application, int]:
     submission sent to Helsedirektoratet, not decided yet."""
     application = make_application(owner.email, complete=True)
     applications.submit(application, owner)
-    coordinator = user(COORDINATORS[0])
-    coordination.accept(application, coordinator)
-    found = coordination.propose(application.round, coordinator)
-    for email in COORDINATORS:
-        coordination.answer(application.round, user(email), ConsentDecision.CONSENT, "",
-                            found.version)
-    joint.set_contact(application.round, coordinator, CONTACT)
-    sent = joint.send(application.round, coordinator)
+    coordination.accept(application, user(COORDINATORS[0]))
+    sent = send_jointly(application.round)
     return db.session.get(Application, application.id), sent.id
+
+
+def send_jointly(round_: Round) -> JointSubmission:
+    """The joint submission of ``round_``'s accepted applications: the coordinating RHF (Helse
+    Sør-Øst in the demo) proposes the national list, the four RHFs consent, and the coordinator
+    names the contact person and sends it to Helsedirektoratet."""
+    coordinator = user(COORDINATORS[0])
+    found = coordination.propose(round_, coordinator)
+    for email in COORDINATORS:
+        coordination.answer(round_, user(email), ConsentDecision.CONSENT, "", found.version)
+    joint.set_contact(round_, coordinator, CONTACT)
+    return joint.send(round_, coordinator)
 
 
 def sent_and_postponed(owner: User) -> tuple[int, int, int]:

@@ -11,7 +11,10 @@ from playwright.sync_api import expect
 
 from soknad.domain.formspec import Choice, Column, ColumnKind, Field, FieldKind, Section
 from soknad.domain.organisations import Region
+from soknad.domain.service_types import ApplicationKind, ServiceType
+from soknad.services import forms
 from soknad.services.demo import PASSWORD
+from tests.factories import TARGET_SERVICES
 
 # axe-core: WCAG 2.1 A and AA, plus two experimental rules that the tags do not switch on.
 AXE_OPTIONS = {
@@ -64,6 +67,31 @@ def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(lambda url: "/logg-inn" not in url)
+
+
+def facts(page: Any, term: str) -> Any:
+    """The value of ``term`` in the page's list of facts (``dl.facts``)."""
+    return page.locator("dl.facts dt", has_text=term).locator("xpath=following-sibling::dd[1]")
+
+
+def approve(page: Any, application_id: int, *, terminated_from: str = "") -> None:
+    """As Helsedirektoratet: «Godkjent» on the decision page (for a termination, from the day
+    ``terminated_from``, ISO, if given), signed, to the confirmation with the letter, which is not
+    an establishment's (no «etablert innen»). The decision is not confirmed yet."""
+    page.goto(f"/hdir/soknader/{application_id}")
+    expect(page.get_by_role("group", name="Funksjon (ved godkjenning av kompetansetjeneste)")
+           ).to_have_count(0)
+    page.get_by_role("group", name="Vedtaket").get_by_role("radio", name="Godkjent").check()
+    if terminated_from:
+        page.get_by_label("Tjenesten avvikles fra og med (ved godkjenning)").fill(terminated_from)
+    signatory = page.get_by_role("group", name="Den som undertegner vedtaksbrevet")
+    signatory.get_by_label("Navn").fill("Ola Nordmann")
+    signatory.get_by_label("Tittel").fill("Avdelingsdirektør")
+    assert_accessible(page, "decision form")
+    page.get_by_role("button", name="Se over vedtaket").click()
+    expect(h1(page)).to_have_text("Bekreft vedtaket: godkjent")
+    expect(page.get_by_text("etablert innen")).to_have_count(0)
+    assert_accessible(page, "decision confirmation")
 
 
 # --------------------------------------------------------------------------- filling in a point
@@ -236,3 +264,88 @@ def assert_no_horizontal_scroll(page: Any, where: str) -> None:
     result = page.evaluate(_OVERFLOW)
     assert result["scrollWidth"] <= result["innerWidth"], (where, result)
     assert not result["wide"], (where, result)
+
+
+# --------------------------------------------------------------------------- a kind, end to end
+
+
+def create_and_submit_kind(page: Any, app: Any, service_type: ServiceType, kind: ApplicationKind,
+                           answers: dict[str, Any], *, email: str = "soker.ous@demo.no",
+                           short_notice: bool = False) -> int:
+    """As the health trust ``email`` (in Helse Sør-Øst): a new application of ``kind`` on «Ny
+    søknad» about ``TARGET_SERVICES[service_type]``, every point filled in with ``answers``, the
+    findings read and the application submitted to the RHF, axe-core on the pages on the way.
+    ``short_notice``: a termination sooner than the guide advises, so the check page warns.
+    Returns the application's id."""
+    with app.app_context():
+        spec = forms.library().latest(service_type).for_kind(kind)
+    key, name = TARGET_SERVICES[service_type]
+    heading = page.get_by_role("heading", level=1)
+
+    # ------------------------------------------------------------------ new, with the service
+    log_in(page, email)
+    page.goto("/soknader/ny")
+    page.get_by_role("radio", name=service_type.label, exact=True).check()
+    page.get_by_role("radio", name=kind.label, exact=True).check()
+    pick = page.get_by_role("combobox", name=re.compile("^Den godkjente tjenesten"))
+    pick.select_option(value=key)
+    assert_accessible(page, f"new application, {kind.label}")
+    page.get_by_role("button", name="Opprett søknaden").click()
+    expect(page.get_by_role("status").filter(has_text="Søknaden er opprettet")).to_be_visible()
+    title = answers.get("navn_nb") if kind is ApplicationKind.CHANGE_OF_NAME else name
+    if kind is ApplicationKind.CHANGE_OF_NAME:
+        expect(heading).to_have_text(f"{service_type.label} (uten navn ennå)")
+    else:
+        expect(heading).to_have_text(name)
+    overview_url = page.url
+    points = page.get_by_role("table").get_by_role("rowheader")
+    expect(points).to_have_count(len(spec.sections))
+    assert_accessible(page, f"overview, {kind.label}")
+
+    # ------------------------------------------------------------------ what is missing
+    page.get_by_role("link", name="Kontroller søknaden").click()
+    expect(heading).to_have_text("Kontroll av søknaden")
+    expect(page.get_by_text("Hindrer innsending (opplysningen mangler):").first).to_be_visible()
+    assert_accessible(page, f"check page, {kind.label}, incomplete")
+
+    # ------------------------------------------------------------------ every point
+    for section in spec.sections:
+        page.goto(f"{overview_url}/punkt/{section.id}")
+        expect(heading).to_have_text(section.heading)
+        if section.id == "endring":
+            expect(page.get_by_role("combobox", name="Godkjent nasjonal tjeneste")
+                   ).to_have_value(key)
+        fill_point(page, section, answers)
+        page.get_by_role("button", name="Lagre", exact=True).click()
+        expect(page.locator(".flash-list").get_by_role("status").filter(
+            has_text="Lagret kl.")).to_be_visible()
+        expect(page.locator(".section-findings .finding-blocking")).to_have_count(0)
+        if not section.number or section.number == 1:
+            assert_accessible(page, f"{section.heading}, {kind.label}, saved")
+
+    # ------------------------------------------------------------------ the findings
+    page.goto(f"{overview_url}/kontroll")
+    expect(page.locator(".finding-blocking")).to_have_count(0)
+    if short_notice:
+        finding = page.locator(".finding-warning").filter(has_text="Planlagt avvikling")
+        expect(finding).to_contain_text("Anbefales:")
+        expect(finding).to_contain_text("minst 18 måneder")
+    assert_accessible(page, f"check page, {kind.label}, complete")
+
+    # ------------------------------------------------------------------ submit to the RHF
+    page.goto(overview_url)
+    expect(heading).to_have_text(title)
+    page.get_by_role("link", name="Se over og send inn").click()
+    expect(heading).to_have_text("Se over og send inn")
+    expect(page.locator("dl.facts")).to_contain_text(kind.label)
+    expect(page.get_by_text(name).first).to_be_visible()  # the service, from the registry
+    assert_accessible(page, f"submit page, {kind.label}")
+    page.get_by_role("button", name="Send inn til Helse Sør-Øst RHF").click()
+    receipt = page.get_by_role("status").filter(has_text="Kvittering")
+    expect(receipt.get_by_role("heading", level=1)).to_have_text(
+        "Kvittering: søknaden er sendt inn")
+    expect(receipt).to_contain_text(f"{title} er sendt til Helse Sør-Øst RHF.")
+    assert_accessible(page, f"receipt, {kind.label}")
+    found = re.search(r"/soknader/(\d+)", overview_url)
+    assert found is not None, overview_url
+    return int(found.group(1))

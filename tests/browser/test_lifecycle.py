@@ -4,14 +4,12 @@ service ended (with its end date and history) and one renamed (with its former n
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import expect
 
 from soknad.domain.registry import service_key
 from soknad.domain.service_types import ApplicationKind, ServiceType
-from tests.browser.helpers import assert_accessible, flash, h1, log_in
+from tests.browser.helpers import approve, assert_accessible, facts, flash, h1, log_in
 from tests.factories import at_the_directorate
 
 pytestmark = pytest.mark.browser
@@ -21,26 +19,6 @@ COMPETENCE = ServiceType.NATIONAL_COMPETENCE
 ENDED = "Nasjonal kompetansetjeneste for påvisning av antibiotikaresistens"
 OLD_NAME = "Nasjonal kompetansetjeneste for antibiotikabruk i spesialisthelsetjenesten"
 NEW_NAME = "Nasjonal kompetansetjeneste for antibiotikabruk i sykehus"
-
-
-def facts(page: Any, term: str) -> Any:
-    return page.locator("dl.facts dt", has_text=term).locator("xpath=following-sibling::dd[1]")
-
-
-def approve(page: Any, application_id: int) -> None:
-    """Approve on the decision page, read the letter, confirm."""
-    page.goto(f"/hdir/soknader/{application_id}")
-    expect(page.get_by_role("group", name="Funksjon (ved godkjenning av kompetansetjeneste)")
-           ).to_have_count(0)
-    page.get_by_role("group", name="Vedtaket").get_by_role("radio", name="Godkjent").check()
-    signatory = page.get_by_role("group", name="Den som undertegner vedtaksbrevet")
-    signatory.get_by_label("Navn").fill("Ola Nordmann")
-    signatory.get_by_label("Tittel").fill("Avdelingsdirektør")
-    assert_accessible(page, "decision form")
-    page.get_by_role("button", name="Se over vedtaket").click()
-    expect(h1(page)).to_have_text("Bekreft vedtaket: godkjent")
-    expect(page.get_by_text("etablert innen")).to_have_count(0)
-    assert_accessible(page, "decision confirmation")
 
 
 def test_a_termination_and_a_rename_through_the_pages(app, page):  # type: ignore[no-untyped-def]
