@@ -228,7 +228,8 @@ def test_the_calendar_has_each_kind_s_own_dates(app: Flask) -> None:
     # counted from 1 January 2023, end in the round's year
     existing = db.session.scalars(select(NationalService).where(
         NationalService.service_type == COMPETENCE.value,
-        NationalService.application_id.is_(None))).first()
+        NationalService.status == ServiceStatus.ACTIVE,
+        NationalService.application_id.is_(None)).order_by(NationalService.id)).first()
     existing.approved_from, existing.function = date(2022, 6, 1), "opplaering"
     db.session.commit()
     found = calendar.load(termination.round).deadlines
