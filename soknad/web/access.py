@@ -54,15 +54,16 @@ def can_edit(application: Application) -> bool:
     return permissions.can_edit(current_user().actor(), application.facts())
 
 
-def attachment_entries(application: Application,
-                       listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Attachment entries of an exchange document, each with the URL of its stored file
-    (the one download route every reader uses; ``attachment_or_404`` guards it)."""
+def attachment_entries(application: Application, listed: list[dict[str, Any]], *,
+                       endpoint: str = "applicant.attachment") -> list[dict[str, Any]]:
+    """Attachment entries of an exchange document, each with the URL of its stored file: the
+    download route every reader of the application uses (``attachment_or_404`` guards it), or
+    ``endpoint`` for a page with a route of its own (another region's read-only page)."""
     stored = {(item.field_id, item.sha256): item for item in attachment_service.all_of(application)}
     entries = []
     for entry in listed:
         item = stored.get((entry["field"], entry["sha256"]))
-        url = url_for("applicant.attachment", application_id=application.id,
+        url = url_for(endpoint, application_id=application.id,
                       attachment_id=item.id) if item else ""
         entries.append({**entry, "url": url})
     return entries

@@ -33,6 +33,7 @@ from soknad.models import Application, Attachment
 from soknad.services import applications, audit, coordination, joint
 from soknad.services import attachments as attachment_service
 from soknad.services import cross_region as service
+from soknad.web.access import attachment_entries
 from soknad.web.auth import current_user, requires
 
 bp = Blueprint("cross_region", __name__, url_prefix="/rhf/andre-regioner")
@@ -45,20 +46,6 @@ def _application_or_404(application_id: int) -> Application:
     if application is None or application.latest_submission is None:
         abort(404)
     return application
-
-
-def _attachment_entries(application: Application, listed: list[dict[str, Any]]
-                        ) -> list[dict[str, Any]]:
-    """The latest version's attachments, each with its URL on this read-only page."""
-    stored = {(item.field_id, item.sha256): item
-              for item in attachment_service.all_of(application)}
-    entries = []
-    for entry in listed:
-        item = stored.get((entry["field"], entry["sha256"]))
-        url = url_for("cross_region.attachment", application_id=application.id,
-                      attachment_id=item.id) if item else ""
-        entries.append({**entry, "url": url})
-    return entries
 
 
 @bp.route("/soknader/<int:application_id>")
@@ -82,7 +69,8 @@ def _render(application: Application, *, status: int = 200, error: str = "",
     return render_template(
         "coordinator/cross_region.html", application=application, submission=latest,
         spec=applications.spec_of(application), answers=document["answers"],
-        attachments=_attachment_entries(application, document.get("attachments", [])),
+        attachments=attachment_entries(application, document.get("attachments", []),
+                                       endpoint="cross_region.attachment"),
         warnings=[Finding.from_dict(item) for item in latest.findings],
         owner=owner, region=user.organisation.region_enum,
         listed=service.on_national_list(application),

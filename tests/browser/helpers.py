@@ -349,3 +349,13 @@ def create_and_submit_kind(page: Any, app: Any, service_type: ServiceType, kind:
     found = re.search(r"/soknader/(\d+)", overview_url)
     assert found is not None, overview_url
     return int(found.group(1))
+
+
+#: The three kinds that concern an approved service, each on a different service type.
+EACH_KIND = [
+    pytest.param(ServiceType.NATIONAL_COMPETENCE, ApplicationKind.CHANGE_OF_CONTENT,
+                 id="change-of-content"),
+    pytest.param(ServiceType.MULTIREGIONAL_TREATMENT, ApplicationKind.CHANGE_OF_NAME,
+                 id="change-of-name"),
+    pytest.param(ServiceType.NATIONAL_TREATMENT, ApplicationKind.TERMINATION, id="termination"),
+]

@@ -6,24 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from soknad.domain.service_types import ApplicationKind, ServiceType
-from tests.browser.helpers import create_and_submit_kind
+from soknad.domain.service_types import ApplicationKind
+from tests.browser.helpers import EACH_KIND, create_and_submit_kind
 from tests.factories import KIND_ANSWERS
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(
-    ("service_type", "kind"),
-    [
-        pytest.param(ServiceType.NATIONAL_COMPETENCE, ApplicationKind.CHANGE_OF_CONTENT,
-                     id="change-of-content"),
-        pytest.param(ServiceType.MULTIREGIONAL_TREATMENT, ApplicationKind.CHANGE_OF_NAME,
-                     id="change-of-name"),
-        pytest.param(ServiceType.NATIONAL_TREATMENT, ApplicationKind.TERMINATION,
-                     id="termination"),
-    ],
-)
+@pytest.mark.parametrize(("service_type", "kind"), EACH_KIND)
 def test_each_kind_through_the_pages(page, app, service_type, kind):  # type: ignore[no-untyped-def]
     answers = dict(KIND_ANSWERS[service_type, kind])
     short_notice = kind is ApplicationKind.TERMINATION

@@ -13,10 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from soknad import clock
-from soknad.domain.service_types import ApplicationKind, ServiceType
+from soknad.domain.service_types import ApplicationKind
 from soknad.extensions import db
 from soknad.models import Application
 from tests.browser.helpers import (
+    EACH_KIND,
     approve,
     assert_accessible,
     create_and_submit_kind,
@@ -66,17 +67,7 @@ def record_recommendation(page: Any, application_id: int, day: str) -> None:
     assert_accessible(page, "case page with the recommendation")
 
 
-@pytest.mark.parametrize(
-    ("service_type", "kind"),
-    [
-        pytest.param(ServiceType.NATIONAL_COMPETENCE, ApplicationKind.CHANGE_OF_CONTENT,
-                     id="change-of-content"),
-        pytest.param(ServiceType.MULTIREGIONAL_TREATMENT, ApplicationKind.CHANGE_OF_NAME,
-                     id="change-of-name"),
-        pytest.param(ServiceType.NATIONAL_TREATMENT, ApplicationKind.TERMINATION,
-                     id="termination"),
-    ],
-)
+@pytest.mark.parametrize(("service_type", "kind"), EACH_KIND)
 def test_the_round_of_each_kind(app, new_context, service_type, kind):  # type: ignore[no-untyped-def]
     _, old_name = TARGET_SERVICES[service_type]
     new_name = NEW_NAMES[service_type][0]
