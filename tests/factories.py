@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Flask
@@ -12,10 +13,13 @@ from soknad import clock
 from soknad.domain.contact import ContactPerson
 from soknad.domain.coordination import Decision as ConsentDecision
 from soknad.domain.decisions import DecisionKind
+from soknad.domain.formspec import Column, ColumnKind, FieldKind, FormSpec
+from soknad.domain.formspec import Field as SpecField
 from soknad.domain.organisations import Region
+from soknad.domain.reports import ReportState
 from soknad.domain.service_types import ApplicationKind, ServiceType
 from soknad.extensions import db
-from soknad.models import Application, JointSubmission, Round, User
+from soknad.models import AnnualReport, Application, JointSubmission, Round, User
 from soknad.models.advisory import AdvisoryRecommendation
 from soknad.services import (
     advisory,
@@ -24,6 +28,7 @@ from soknad.services import (
     directorate,
     forms,
     joint,
+    reports,
     users,
 )
 from soknad.services.demo import PASSWORD
@@ -386,3 +391,90 @@ def at_the_directorate(owner_email: str = "soker.bergen@demo.no",
         recommend(db.session.get(Application, application.id), recommended)
         db.session.commit()
     return db.session.get(Application, application.id)
+
+
+# --------------------------------------------------------------------------- annual reports
+
+REPORT_YEAR = 2026  # the reports due 15 March 2027, the demo round's year
+
+
+def report_answers(spec: FormSpec) -> dict[str, Any]:
+    """Answers to every field of a report form that a checker accepts: plain values by kind,
+    one row per region for regional tables, the rows a table needs at least."""
+    answers: dict[str, Any] = {}
+    for _, field in spec.fields():
+        answers[field.id] = _report_value(field)
+    return answers
+
+
+def _cell(column: Column, row: int) -> str:
+    match column.kind:
+        case ColumnKind.DATE:
+            return "2026-06-01"
+        case ColumnKind.NUMBER | ColumnKind.PERCENT:
+            return str(3 + row)
+        case ColumnKind.CHOICE:
+            return column.choices[0].value
+        case _:
+            return f"{column.label} {row + 1}"
+
+
+def _report_value(field: SpecField) -> Any:
+    match field.kind:
+        case FieldKind.TABLE if field.row_per_region:
+            return [{"region": region.value, **{column.id: _cell(column, index)
+                                                for column in field.columns}}
+                    for index, region in enumerate(Region)]
+        case FieldKind.TABLE:
+            return [{column.id: _cell(column, index) for column in field.columns}
+                    for index in range(max(field.min_rows, 1))]
+        case FieldKind.NUMBER:
+            return "12"
+        case FieldKind.DATE:
+            return "2026-06-01"
+        case FieldKind.CHOICE:
+            return field.choices[0].value
+        case FieldKind.LINE if field.input_type == "email":
+            return "kontakt@ous-hf.no"
+        case FieldKind.LINE if field.input_type == "url":
+            return "https://www.oslo-universitetssykehus.no/tjenesten"
+        case _:
+            return f"{field.label}: svar fra tjenesten."
+
+
+def owed_report(owner_email: str = "soker.ous@demo.no",
+                service_type: ServiceType | None = None,
+                year: int = REPORT_YEAR) -> reports.Owed:
+    """A service the owner's health trust must report on, of ``service_type`` if given."""
+    owner = user(owner_email)
+    for item in reports.owed(year, organisation_id=owner.organisation_id):
+        if service_type is None or item.service.service_type_enum is service_type:
+            return item
+    raise AssertionError(f"{owner_email} owes no report of {service_type}")
+
+
+def started_report(owner_email: str = "soker.ous@demo.no",
+                   service_type: ServiceType | None = None, *, year: int = REPORT_YEAR,
+                   complete: bool = False, state: ReportState = ReportState.DRAFT,
+                   approved: bool | None = None) -> AnnualReport:
+    """A report started by the owner's health trust. ``complete`` fills every field;
+    ``state`` puts it straight in a later state (for the pages of the RHF and
+    Helsedirektoratet), with the reference group's approval and the sending times that state
+    implies."""
+    item = owed_report(owner_email, service_type, year)
+    assert item.host is not None
+    report = reports.start(item.service, year, item.host, user(owner_email))
+    if complete:
+        report.answers = {**report_answers(reports.spec_of(report)), **report.answers}
+    if approved if approved is not None else state is not ReportState.DRAFT:
+        report.approved_on, report.approved_by = date(year + 1, 2, 20), "Dag Nord, leder"
+    if state is not ReportState.DRAFT:
+        moment = clock.now()
+        report.first_sent_at = report.sent_at = moment
+        if state in {ReportState.FORWARDED, ReportState.SUPPLEMENT_REQUESTED,
+                     ReportState.ASSESSED}:
+            report.forwarded_at = moment
+    report.state = state
+    report.version += 1
+    db.session.commit()
+    return report

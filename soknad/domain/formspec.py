@@ -35,6 +35,14 @@ class FieldKind(StrEnum):
     REGISTRY_SERVICE = "registry_service"
 
 
+class FormPurpose(StrEnum):
+    """What a form is for: an application (``forms/<type>.v<n>.toml``) or a service's annual
+    report (``forms/arsrapport_<type>.v<n>.toml``)."""
+
+    APPLICATION = "soknad"
+    ANNUAL_REPORT = "arsrapport"
+
+
 class ColumnKind(StrEnum):
     TEXT = "text"
     NUMBER = "number"
@@ -118,6 +126,9 @@ class Field:
     quote: str = ""
     source: str = ""
     kinds: frozenset[ApplicationKind] = frozenset(ApplicationKind)
+    #: A report's table: its first rows are copied from this table of the service's approved
+    #: application (its result goals, its plan for spreading competence), column by column.
+    prefill_from: str = ""
 
     def choice_label(self, value: str) -> str:
         return choice_label(self.choices, value)
@@ -178,6 +189,7 @@ class FormSpec:
     sections: tuple[Section, ...]
     checks: tuple[Check, ...] = ()
     intro: str = ""
+    purpose: FormPurpose = FormPurpose.APPLICATION
 
     @property
     def key(self) -> str:
@@ -218,13 +230,13 @@ class FormSpec:
 
 # --------------------------------------------------------------------------- parsing
 
-_FORM_KEYS = {"id", "version", "service_type", "title", "intro", "extends"}
+_FORM_KEYS = {"id", "version", "service_type", "title", "intro", "extends", "purpose"}
 _SECTION_KEYS = {"id", "number", "title", "help", "quote", "source", "kinds", "fields", "after"}
 _FIELD_KEYS = {
     "id", "kind", "label", "help", "required", "required_if", "max_words", "max_chars",
     "min_value", "max_value", "unit", "choices", "columns", "min_rows", "max_rows",
     "distinct", "row_per_region", "input_type", "autocomplete", "lang", "rows", "quote", "source",
-    "kinds",
+    "kinds", "prefill_from",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "required", "choices", "help", "autocomplete"}
 
@@ -299,6 +311,8 @@ def _field(raw: Mapping[str, Any], where: str) -> Field:
         _column(column, f"{where}, kolonne {index + 1}")
         for index, column in enumerate(raw.get("columns", ()))
     )
+    if raw.get("prefill_from") and kind is not FieldKind.TABLE:
+        raise FormSpecError(f"{where}: prefill_from gjelder bare tabeller")
     if kind is FieldKind.TABLE and not columns:
         raise FormSpecError(f"{where}: en tabell må ha kolonner")
     if kind is FieldKind.CHOICE and not raw.get("choices"):
@@ -382,6 +396,7 @@ def parse(data: Mapping[str, Any], *, where: str = "skjema",
             service_type=ServiceType(head["service_type"]), title=head["title"],
             intro=head.get("intro", base.intro if base else ""),
             sections=tuple(sections), checks=checks,
+            purpose=FormPurpose(head.get("purpose", base.purpose if base else "soknad")),
         )
     except (KeyError, ValueError) as error:
         raise FormSpecError(f"{where}: [form] mangler eller har ugyldig verdi: {error}") from error
@@ -507,8 +522,10 @@ class FormLibrary:
         except KeyError:
             raise FormSpecError(f"Skjemaet {form_id} versjon {version} finnes ikke") from None
 
-    def latest(self, service_type: ServiceType) -> FormSpec:
-        candidates = [spec for spec in self._specs.values() if spec.service_type is service_type]
+    def latest(self, service_type: ServiceType,
+               purpose: FormPurpose = FormPurpose.APPLICATION) -> FormSpec:
+        candidates = [spec for spec in self._specs.values()
+                      if spec.service_type is service_type and spec.purpose is purpose]
         if not candidates:
             raise FormSpecError(f"Ingen skjemadefinisjon for {service_type.label}")
         return max(candidates, key=lambda spec: spec.version)

@@ -19,11 +19,13 @@ from soknad.models.organisation import Organisation
 from soknad.models.outbox import OutboxMessage
 from soknad.models.pdf import PdfConversion
 from soknad.models.registry import NationalService, NationalServiceEvent
+from soknad.models.report import AnnualReport, ReportAssessment
 from soknad.models.round import Round
 from soknad.models.user import LoginSession, User
 
 __all__ = [
     "AdvisoryRecommendation",
+    "AnnualReport",
     "Application",
     "ApplicationSection",
     "Attachment",
@@ -45,6 +47,7 @@ __all__ = [
     "PdfConversion",
     "RegionRound",
     "Reminder",
+    "ReportAssessment",
     "ReviewComment",
     "Round",
     "RoundDate",

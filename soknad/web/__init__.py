@@ -18,10 +18,11 @@ from soknad.web import (
     filters,
     home,
     registry,
+    reports,
 )
 
 BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, cross_region.bp, directorate.bp,
-              admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp)
+              admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp, reports.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from soknad.domain.reports import ReportState
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
@@ -27,6 +28,7 @@ from tests.factories import (
     make_application,
     multiregional,
     sent_and_postponed,
+    started_report,
     user,
 )
 
@@ -338,6 +340,13 @@ CASES = [
          data={"day": "2026-11-20", "title": "Møte", "roles": "coordinator"}),
     Case("calendar.delete_round_date", "POST", "/admin/frister/2027/{round_date}/slett",
          only({"admin": 302})),
+    # Annual reports of Oslo universitetssykehus HF (Helse Sør-Øst): a draft is the health
+    # trust's alone, a sent one also its RHF's, a forwarded one also Helsedirektoratet's.
+    Case("reports.read", "GET", "/rapporter/{report_draft}/les", OWN_DRAFT),
+    Case("reports.read", "GET", "/rapporter/{report_sent}/les",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("reports.read", "GET", "/rapporter/{report_forwarded}/les",
+         only({"applicant_own": 200, "coordinator_own_region": 200, "directorate": 200})),
 ]
 
 
@@ -364,7 +373,12 @@ def objects() -> dict[str, int]:
     approved_application = approved(owner.email)  # Helse Sør-Øst's, approved by Hdir
     approved_service = db.session.query(NationalService).filter_by(
         application_id=approved_application.id).one()
-    return {"approved": approved_application.id, "approved_service": approved_service.id,
+    reports = {f"report_{state.name.lower()}": started_report(
+        service_type=service_type, complete=True, state=state).id
+        for state, service_type in ((ReportState.DRAFT, ServiceType.NATIONAL_COMPETENCE),
+                                    (ReportState.SENT, ServiceType.NATIONAL_TREATMENT),
+                                    (ReportState.FORWARDED, ServiceType.MULTIREGIONAL_TREATMENT))}
+    return {**reports, "approved": approved_application.id, "approved_service": approved_service.id,
             "draft": draft.id, "submitted": submitted.id, "resubmitted": resubmitted.id,
             "sent": sent, "decision": decision,
             "partnered": partnered.id, "partnered_file": partnered_file.id,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from soknad.domain.errors import FormSpecError
-from soknad.domain.formspec import FieldKind, FormLibrary, FormSpec, parse
+from soknad.domain.formspec import FieldKind, FormLibrary, FormPurpose, FormSpec, parse
 from soknad.domain.rules import CHECKS
 from soknad.domain.service_types import ApplicationKind, ServiceType
 
@@ -68,7 +68,7 @@ def appendix_6_items() -> dict[str, dict[int, str]]:
 
 
 def test_forms_the_three_forms_load_in_two_versions() -> None:
-    assert [spec.key for spec in FORMS] == [
+    assert [spec.key for spec in FORMS if spec.purpose is FormPurpose.APPLICATION] == [
         "flerregional_behandlingstjeneste.v1",
         "flerregional_behandlingstjeneste.v2",
         "nasjonal_behandlingstjeneste.v1",
@@ -78,6 +78,25 @@ def test_forms_the_three_forms_load_in_two_versions() -> None:
     ]
     assert FORMS.get("nasjonal_kompetansetjeneste", 2) is NC
     assert {spec.service_type for spec in FORMS} == set(ServiceType)
+
+
+def test_forms_each_type_has_an_annual_report_form_apart_from_its_application() -> None:
+    for service_type in ServiceType:
+        report = FORMS.latest(service_type, FormPurpose.ANNUAL_REPORT)
+        assert report.key == f"arsrapport_{service_type.value}.v1"
+        assert FORMS.latest(service_type).purpose is FormPurpose.APPLICATION
+        goals = report.field("resultatmal")
+        assert goals.prefill_from == "resultatmal"
+        assert {"status", "naadd_dato"} <= {column.id for column in goals.columns}
+
+
+def test_forms_prefill_from_is_for_tables_only() -> None:
+    data = {"form": {"id": "x", "version": 1, "service_type": "nasjonal_kompetansetjeneste",
+                     "title": "X", "purpose": "arsrapport"},
+            "sections": [{"id": "a", "title": "A", "fields": [
+                {"id": "f", "kind": "text", "label": "F", "prefill_from": "resultatmal"}]}]}
+    with pytest.raises(FormSpecError, match="prefill_from gjelder bare tabeller"):
+        parse(data)
 
 
 def test_forms_unknown_form_is_refused_in_norwegian() -> None:
