@@ -103,7 +103,7 @@ def test_the_reports_transitions(state: r.ReportState, action: r.ReportAction,
 ])
 def test_impossible_transitions_are_refused_in_norwegian(state: r.ReportState,
                                                          action: r.ReportAction) -> None:
-    with pytest.raises(TransitionError, match="[Rr]apport"):
+    with pytest.raises(TransitionError, match=r"[Rr]apport"):
         r.next_state(state, action)
 
 
