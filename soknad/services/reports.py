@@ -15,7 +15,7 @@ from soknad.domain import reports as rules
 from soknad.domain.formspec import FieldKind, FormPurpose, FormSpec
 from soknad.domain.organisations import OrgKind, Region
 from soknad.extensions import db
-from soknad.models import AnnualReport, NationalService, Organisation, User
+from soknad.models import AnnualReport, Application, NationalService, Organisation, User
 from soknad.services import forms
 from soknad.services import registry as registry_service
 
@@ -43,16 +43,24 @@ def _trusts() -> list[Organisation]:
         Organisation.kind == OrgKind.HF.value, Organisation.active.is_(True))))
 
 
-def host_of(service: NationalService, trusts: Sequence[Organisation] | None = None
-            ) -> Organisation | None:
+def host_of(service: NationalService, trusts: Sequence[Organisation] | None = None,
+            applicants: Mapping[int, int] | None = None) -> Organisation | None:
     """The health trust that hosts the service: the one that applied for it, else the one its
-    registry place names (``domain.reports.host_trust``)."""
-    application = registry_service.approved_application(service)
-    if application is not None:
-        return db.session.get(Organisation, application.organisation_id)
+    registry place names (``domain.reports.host_trust``). ``trusts`` and ``applicants``
+    (application id → organisation id) are what ``owed`` reads once for every service."""
+    if service.application_id is not None:
+        if applicants is None:
+            applicants = _applicants([service.application_id])
+        return db.session.get(Organisation, applicants[service.application_id])
     by_name = {trust.name: trust for trust in (trusts if trusts is not None else _trusts())}
     name = rules.host_trust(service.location, by_name)
     return by_name[name] if name else None
+
+
+def _applicants(application_ids: Sequence[int]) -> dict[int, int]:
+    rows = db.session.execute(select(Application.id, Application.organisation_id).where(
+        Application.id.in_(application_ids))).tuples()
+    return dict(rows.all())
 
 
 def owed(year: int, *, organisation_id: int | None = None,
@@ -62,13 +70,15 @@ def owed(year: int, *, organisation_id: int | None = None,
     trusts = _trusts()
     started = {row.service_id: row for row in db.session.scalars(
         select(AnnualReport).where(AnnualReport.year == year))}
+    services = db.session.scalars(select(NationalService).order_by(NationalService.name_nb)).all()
+    applicants = _applicants([row.application_id for row in services if row.application_id])
     found = []
-    for service in db.session.scalars(select(NationalService).order_by(NationalService.name_nb)):
+    for service in services:
         established = rules.established_year(service.established_on, service.effective_from,
                                              service.approved_from)
         if not rules.must_report(service.status, service.terminated_from, established, year):
             continue
-        host = host_of(service, trusts)
+        host = host_of(service, trusts, applicants)
         item = Owed(service, host, started.get(service.id))
         if organisation_id is not None and (host is None or host.id != organisation_id):
             continue
