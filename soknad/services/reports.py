@@ -59,8 +59,8 @@ def host_of(service: NationalService, trusts: Sequence[Organisation] | None = No
 
 def _applicants(application_ids: Sequence[int]) -> dict[int, int]:
     rows = db.session.execute(select(Application.id, Application.organisation_id).where(
-        Application.id.in_(application_ids))).tuples()
-    return dict(rows.all())
+        Application.id.in_(application_ids)))
+    return {row.id: row.organisation_id for row in rows}
 
 
 def owed(year: int, *, organisation_id: int | None = None,
