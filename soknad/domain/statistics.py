@@ -105,6 +105,11 @@ class RoundFigures:
         """How many final decisions the times are made of."""
         return self.outcomes[Outcome.APPROVED] + self.outcomes[Outcome.REJECTED]
 
+    @property
+    def counts(self) -> list[int]:
+        """The outcomes' figures in ``Outcome`` order (a chart's bars)."""
+        return [self.outcomes[outcome] for outcome in Outcome]
+
 
 def figures(label: str, rows: Iterable[ApplicationRow]) -> RoundFigures:
     sent = [row for row in rows if outcome_of(row.state) is not None]
@@ -149,6 +154,11 @@ class ReportFigures:
     on_time: int
     late: int
     not_sent: int
+
+    @property
+    def counts(self) -> list[int]:
+        """On time, late, not sent (a chart's bars)."""
+        return [self.on_time, self.late, self.not_sent]
 
 
 NO_REGION = "Uten kjent vertsforetak"
@@ -265,3 +275,8 @@ def number_text(value: Decimal | None) -> str:
     if value == value.to_integral_value():
         return f"{int(value):,}".replace(",", "\u00a0")
     return f"{value:f}".replace(".", ",")
+
+
+def days_text(value: float | None) -> str:
+    """A median or longest time in days: «61», «80,5», or «–» when there is none."""
+    return "–" if value is None else number_text(Decimal(str(value)))

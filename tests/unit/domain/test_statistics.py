@@ -194,3 +194,9 @@ def test_merged_fields_keep_each_field_once_in_first_order() -> None:
     second = [s.NumberField("b", "B ny"), s.NumberField("c", "C")]
     assert [(f.id, f.label) for f in s.merged_fields([first, second])] == [
         ("a", "A"), ("b", "B"), ("c", "C")]
+
+
+@pytest.mark.parametrize(("value", "text"), [(61, "61"), (80.5, "80,5"), (None, "–"),
+                                             (1200, "1\u00a0200")])
+def test_days_text(value: float | None, text: str) -> None:
+    assert s.days_text(value) == text
