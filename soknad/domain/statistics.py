@@ -219,7 +219,7 @@ def number_of(value: Any) -> Decimal | None:
 class YearReport:
     year: int
     answers: Mapping[str, Any]
-    report_id: int | None = None
+    report_id: int | None = None  # None: the reader may not open the report
     assessment: AssessmentOutcome | None = None  # Helsedirektoratet's latest assessment
 
 
@@ -230,6 +230,9 @@ class YearColumn:
     goals: tuple[int, int]
     figures: Mapping[str, Decimal | None]
     assessment: AssessmentOutcome | None
+
+    def figure_text(self, field_id: str) -> str:
+        return number_text(self.figures.get(field_id))
 
     @property
     def goals_text(self) -> str:

@@ -15,6 +15,7 @@ from soknad import clock
 from soknad.domain import reports as report_rules
 from soknad.domain import statistics as rules
 from soknad.domain.decisions import DecisionKind
+from soknad.domain.permissions import Actor
 from soknad.domain.workflow import VISIBLE_TO_DIRECTORATE, State
 from soknad.extensions import db
 from soknad.models import (
@@ -143,10 +144,10 @@ def _latest_assessments(report_ids: Sequence[int]) -> dict[int, ReportAssessment
     return found
 
 
-def year_over_year(service: NationalService) -> rules.YearTable:
+def year_over_year(service: NationalService, reader: Actor | None = None) -> rules.YearTable:
     """The service's reports that Helsedirektoratet has received (forwarded, supplement asked
     for, or assessed), one column per year, with the report form's activity figures and the
-    latest assessment."""
+    latest assessment; each column names its report when ``reader`` may open it."""
     found = list(db.session.scalars(select(AnnualReport).where(
         AnnualReport.service_id == service.id,
         AnnualReport.state.in_(report_rules.VISIBLE_TO_DIRECTORATE))
@@ -155,6 +156,8 @@ def year_over_year(service: NationalService) -> rules.YearTable:
     fields = rules.merged_fields(rules.number_fields(report_service.spec_of(report))
                                  for report in found)
     return rules.year_over_year(
-        [rules.YearReport(report.year, report.answers or {}, report.id,
+        [rules.YearReport(report.year, report.answers or {},
+                          report.id if reader and report_rules.can_view(reader, report.facts())
+                          else None,
                           assessed[report.id].outcome if report.id in assessed else None)
          for report in found], fields)
