@@ -16,9 +16,17 @@ from soknad.domain.organisations import Region
 from soknad.domain.reports import AssessmentOutcome, ReportState
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
-from soknad.models import AnnualReport, Decision, ReportAssessment
-from soknad.services import directorate, reports
-from tests.factories import REPORT_YEAR, at_the_directorate, client_for, page, started_report, user
+from soknad.models import AnnualReport, ReportAssessment
+from soknad.services import reports
+from tests.factories import (
+    REPORT_YEAR,
+    client_for,
+    decided_at_the_directorate,
+    page,
+    report_with_goals,
+    started_report,
+    user,
+)
 
 HDIR = "hdir@demo.no"
 
@@ -59,28 +67,12 @@ def table(html: str, table_id: str) -> dict[str, list[str]]:
     return {row[0]: row[1:] for row in reader.tables[table_id] if row}
 
 
-def _decide(email: str, service_type: ServiceType, kind: DecisionKind | None,
-            days: int = 0) -> None:
-    """An application of ``email``'s region at Helsedirektoratet, decided ``kind`` ``days``
-    after it was sent (None: not decided)."""
-    application = at_the_directorate(email, service_type, recommended=kind or DecisionKind.APPROVED)
-    if kind is None:
-        return
-    function = ("opplaering" if kind is DecisionKind.APPROVED
-                and service_type is ServiceType.NATIONAL_COMPETENCE else None)
-    decision = directorate.decide(application, kind, "Begrunnelse for vedtaket.", function,
-                                  user(HDIR))
-    row = db.session.get(Decision, decision.id)
-    assert row is not None
-    row.decided_on = clock.today() + timedelta(days=days)
-    db.session.commit()
-
-
 def test_the_round_figures_match_the_applications_and_decisions(app: Flask) -> None:
-    _decide("soker.bergen@demo.no", ServiceType.NATIONAL_COMPETENCE, DecisionKind.APPROVED, 30)
-    _decide("soker.ous@demo.no", ServiceType.NATIONAL_COMPETENCE, DecisionKind.REJECTED, 90)
-    _decide("soker.ous@demo.no", ServiceType.NATIONAL_TREATMENT, DecisionKind.POSTPONED)
-    _decide("soker.ous@demo.no", ServiceType.NATIONAL_TREATMENT, None)
+    competence, treatment = ServiceType.NATIONAL_COMPETENCE, ServiceType.NATIONAL_TREATMENT
+    decided_at_the_directorate("soker.bergen@demo.no", competence, DecisionKind.APPROVED, 30)
+    decided_at_the_directorate("soker.ous@demo.no", competence, DecisionKind.REJECTED, 90)
+    decided_at_the_directorate("soker.ous@demo.no", treatment, DecisionKind.POSTPONED)
+    decided_at_the_directorate("soker.ous@demo.no", treatment, None)
 
     html = page(client_for(app, HDIR).get("/hdir/statistikk?runde=2027"))
 
@@ -127,24 +119,14 @@ def test_an_unknown_round_is_said_so(app: Flask) -> None:
     assert "Fant ingen søknadsrunde «1999»." in page(response)
 
 
-def _report(year: int, state: ReportState, goals: list[str], courses: str) -> AnnualReport:
-    report = started_report("soker.ous@demo.no", ServiceType.NATIONAL_COMPETENCE, year=year,
-                            complete=True, state=state)
-    report.answers = {**report.answers, "kurs": courses,
-                      "resultatmal": [{"mal": f"Mål {index}", "status": status}
-                                      for index, status in enumerate(goals)]}
-    db.session.commit()
-    return report
-
-
 def test_the_service_page_shows_the_reports_year_over_year(app: Flask) -> None:
-    first = _report(2025, ReportState.ASSESSED, ["naadd", "delvis", "ikke_naadd"], "3")
+    first = report_with_goals(2025, ReportState.ASSESSED, ["naadd", "delvis", "ikke_naadd"], "3")
     db.session.add(ReportAssessment(report_id=first.id, outcome=AssessmentOutcome.FINE,
                                     assessed_by_id=user(HDIR).id))
     db.session.add(ReportAssessment(report_id=first.id, outcome=AssessmentOutcome.FOLLOW_UP,
                                     points="Følg opp kursene.", assessed_by_id=user(HDIR).id,
                                     assessed_at=clock.now() + timedelta(minutes=1)))
-    second = _report(2026, ReportState.FORWARDED, ["naadd", "naadd"], "1 200")
+    second = report_with_goals(2026, ReportState.FORWARDED, ["naadd", "naadd"], "1 200")
     assert second.service_id == first.service_id
     db.session.commit()
 
