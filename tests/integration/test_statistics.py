@@ -17,13 +17,15 @@ from soknad.domain.reports import AssessmentOutcome, ReportState
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
 from soknad.models import AnnualReport, ReportAssessment
-from soknad.services import reports
+from soknad.services import directorate, reports
 from tests.factories import (
     REPORT_YEAR,
     client_for,
     decided_at_the_directorate,
     page,
+    recommend,
     report_with_goals,
+    sent_in_joint_submission,
     started_report,
     user,
 )
@@ -91,6 +93,22 @@ def test_the_round_figures_match_the_applications_and_decisions(app: Flask) -> N
     assert 'role="img" aria-labelledby="figur-typer-title"' in html
     assert ("Nasjonal kompetansetjeneste: godkjent 1, avslått 1, utsatt 0, ikke avgjort 0."
             in html)
+    assert ">1 godkjent</text>" in html  # each bar says its figure and series
+    assert 'fill="url(#figur-typer-m1)"' in html  # the series differ by pattern too
+
+
+def test_time_to_decision_counts_from_the_joint_submission(app: Flask) -> None:
+    application, _ = sent_in_joint_submission(user("soker.ous@demo.no"))
+    recommend(application, DecisionKind.REJECTED)
+    decision = directorate.decide(application, DecisionKind.REJECTED, "Oppfyller ikke kravene.",
+                                  None, user(HDIR))
+    decision.decided_on = clock.today() + timedelta(days=45)
+    db.session.commit()
+
+    html = page(client_for(app, HDIR).get("/hdir/statistikk"))
+
+    assert table(html, "tabell-typer")["Nasjonal behandlingstjeneste"] == [
+        "1", "0", "1", "0", "0", "45", "45"]
 
 
 def test_reports_on_time_by_region_match_the_reports(app: Flask) -> None:

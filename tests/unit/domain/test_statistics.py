@@ -16,7 +16,7 @@ from soknad.domain.formspec import FormLibrary, FormPurpose
 from soknad.domain.organisations import Region
 from soknad.domain.reports import AssessmentOutcome
 from soknad.domain.service_types import ServiceType
-from soknad.domain.workflow import State
+from soknad.domain.workflow import VISIBLE_TO_DIRECTORATE, State
 
 FORMS = FormLibrary.load(Path(__file__).resolve().parents[3] / "forms")
 TREATMENT, COMPETENCE = ServiceType.NATIONAL_TREATMENT, ServiceType.NATIONAL_COMPETENCE
@@ -38,6 +38,10 @@ SENT = date(2027, 1, 15)
 ])
 def test_outcome_of_state(state: State, outcome: s.Outcome | None) -> None:
     assert s.outcome_of(state) is outcome
+
+
+def test_every_state_helsedirektoratet_sees_has_an_outcome() -> None:
+    assert {state for state in State if s.outcome_of(state)} == VISIBLE_TO_DIRECTORATE
 
 
 @pytest.mark.parametrize(("state", "sent", "decided", "days"), [
