@@ -478,3 +478,42 @@ def started_report(owner_email: str = "soker.ous@demo.no",
     report.version += 1
     db.session.commit()
     return report
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def decided_at_the_directorate(owner_email: str, service_type: ServiceType,
+                               kind: DecisionKind | None, days: int = 0) -> Application:
+    """An application of the owner's region at Helsedirektoratet, decided ``kind`` ``days``
+    after it was sent (today); ``kind`` None leaves it undecided."""
+    from datetime import timedelta
+
+    from soknad.models import Decision
+
+    application = at_the_directorate(owner_email, service_type,
+                                     recommended=kind or DecisionKind.APPROVED)
+    if kind is None:
+        return application
+    function = ("opplaering" if kind is DecisionKind.APPROVED
+                and service_type is ServiceType.NATIONAL_COMPETENCE else None)
+    decision = directorate.decide(application, kind, "Begrunnelse for vedtaket.", function,
+                                  user("hdir@demo.no"))
+    row = db.session.get(Decision, decision.id)
+    assert row is not None
+    row.decided_on = clock.today() + timedelta(days=days)
+    db.session.commit()
+    return application
+
+
+def report_with_goals(year: int, state: ReportState, goals: list[str], courses: str,
+                      owner_email: str = "soker.ous@demo.no") -> AnnualReport:
+    """A complete competence service report on ``year`` in ``state``, with result goals of the
+    given statuses («naadd», «delvis», «ikke_naadd») and ``courses`` as its «kurs» figure."""
+    report = started_report(owner_email, ServiceType.NATIONAL_COMPETENCE, year=year,
+                            complete=True, state=state)
+    report.answers = {**report.answers, "kurs": courses,
+                      "resultatmal": [{"mal": f"Mål {index}", "status": status}
+                                      for index, status in enumerate(goals)]}
+    db.session.commit()
+    return report

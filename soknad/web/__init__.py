@@ -19,10 +19,12 @@ from soknad.web import (
     home,
     registry,
     reports,
+    statistics,
 )
 
 BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, cross_region.bp, directorate.bp,
-              admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp, reports.bp)
+              admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp, reports.bp,
+              statistics.bp)
 
 
 def init_app(app: Flask) -> None:

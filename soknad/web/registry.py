@@ -20,7 +20,7 @@ from soknad.domain.service_types import ServiceType
 from soknad.domain.values import parse_date
 from soknad.extensions import db
 from soknad.models import NationalService, NationalServiceEvent
-from soknad.services import lifecycle, registry
+from soknad.services import lifecycle, registry, statistics
 from soknad.web.access import application_or_404
 from soknad.web.auth import current_user, requires
 from soknad.web.listing import read_list_args
@@ -74,6 +74,7 @@ def service(service_id: int) -> Any:
         abort(404)
     return render_template("registry/service.html", service=row, today=clock.today(),
                            history=lifecycle.history(row),
+                           years=statistics.year_over_year(row, current_user().actor()),
                            may_establish=registry.may_record_establishment(row, current_user()))
 
 

@@ -347,6 +347,10 @@ CASES = [
          only({"applicant_own": 200, "coordinator_own_region": 200})),
     Case("reports.read", "GET", "/rapporter/{report_forwarded}/les",
          only({"applicant_own": 200, "coordinator_own_region": 200, "directorate": 200})),
+    # Helsedirektoratet's statistics of a round; an unknown round is said so (404).
+    Case("statistics.index", "GET", "/hdir/statistikk", only({"directorate": 200})),
+    Case("statistics.index", "GET", "/hdir/statistikk?runde=2027", only({"directorate": 200})),
+    Case("statistics.index", "GET", "/hdir/statistikk?runde=1999", only({})),
 ]
 
 
