@@ -505,13 +505,13 @@ def report_letter() -> None:
 
 def report_letter_sections(d: Document) -> None:
     """The assessment letter after its table: points, proposals, supplements, signature."""
+    d.add_paragraph("{%p if oppfolging %}")
     d.add_paragraph("Punkter til oppfølging", style="Heading 1")
-    d.add_paragraph("{%p for tjeneste in tjenester %}")
-    d.add_paragraph("{%p if tjeneste.punkter %}")
+    d.add_paragraph("{%p for tjeneste in oppfolging %}")
     d.add_paragraph("{{ tjeneste.navn }}", style="Heading 2")
     d.add_paragraph("{{ tjeneste.utfall_tekst }}: {{ tjeneste.punkter }}")
-    d.add_paragraph("{%p endif %}")
     d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p endif %}")
     d.add_paragraph("Forslag om endring eller avvikling", style="Heading 1")
     d.add_paragraph("{%p if forslag %}")
     d.add_paragraph("{%p for tjeneste in forslag %}")

@@ -34,6 +34,7 @@ def test_the_counts_proposals_and_supplements() -> None:
     assert [str(item["navn"]) for item in context["forslag"]] == [
         "Nasjonal behandlingstjeneste for et tredje", "Nasjonal behandlingstjeneste for et fjerde"]
     assert [str(item["tillegg"]) for item in context["tillegg"]] == ["Rapporter resultatmålene."]
+    assert len(context["oppfolging"]) == 3  # follow-up, change, termination have points
     assert (context["vurderingsfrist"], context["tilleggsfrist"]) == ("1. juni 2027",
                                                                       "1. september 2027")
     assert str(context["rhf"]) == "Helse Sør-Øst RHF"
@@ -71,6 +72,7 @@ def test_a_region_without_proposals_or_supplements_says_so() -> None:
     assert "Helsedirektoratet foreslår ingen endring eller avvikling" in text
     assert "Helsedirektoratet ber ikke om tilleggsrapportering fra regionen." in text
     assert "Årsrapporter som ikke er mottatt" not in text
+    assert "Punkter til oppfølging" not in text
 
 
 @pytest.mark.slow
