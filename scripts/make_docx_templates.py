@@ -463,12 +463,97 @@ def round_letter() -> None:
     save(d, "samlet_tilbakemelding.docx", "Samlet tilbakemelding")
 
 
+# --------------------------------------------------------------------------- the reports
+
+
+def report_letter() -> None:
+    """Helsedirektoratet's assessment of one region's annual reports by 1 June, with notice of
+    proposed changes or terminations and the supplementary reporting asked for by 1 September
+    (Nasjonale tjenester i spesialisthelsetjenesten – veileder, kap. IV)."""
+    d = new_document()
+    d.add_paragraph("Helsedirektoratet")
+    d.add_paragraph("Til: {{ rhf }}")
+    d.add_paragraph("Dato: {{ dato }}")
+    d.add_paragraph("{%p if kontaktperson %}")
+    d.add_paragraph("Kontaktperson: {{ kontaktperson }}, {{ kontakt_epost }}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Vurdering av årsrapportene for {{ aar }} – {{ region }}", style="Title")
+    d.add_paragraph(
+        "Helsedirektoratet har vurdert årsrapportene for {{ aar }} fra de nasjonale tjenestene "
+        "i {{ region }}, slik de regionale helseforetakene sendte dem videre. Vurderingen gis "
+        "innen {{ vurderingsfrist }}, med varsel om forslag til endring eller avvikling. Ved "
+        "mangelfull rapportering ber Helsedirektoratet om tilleggsrapportering innen "
+        "{{ tilleggsfrist }}.")
+    d.add_paragraph(
+        "Helsedirektoratet har mottatt {{ antall }} årsrapporter fra regionen: "
+        "{{ antall_i_orden }} oppfyller kravene, {{ antall_oppfolging }} har punkter til "
+        "oppfølging, {{ antall_endring }} gir forslag om endring og {{ antall_avvikling }} "
+        "forslag om avvikling."
+        "{% if antall_ikke_vurdert != '0' %} {{ antall_ikke_vurdert }} er ikke vurdert ennå."
+        "{% endif %}")
+    d.add_paragraph("Vurderingen av hver tjeneste", style="Heading 1")
+    outcomes = loop_table(d, ["Tjeneste", "Helseforetak", "Kom i tide", "Vurdering"],
+                          "for tjeneste in tjenester",
+                          ["{{ tjeneste.navn }}", "{{ tjeneste.helseforetak }}",
+                           "{{ tjeneste.i_tide_tekst }}", "{{ tjeneste.utfall_tekst }}"])
+    fit_columns(outcomes, [5.6, 4.2, 2.0, 4.2])
+    second_line(outcomes.rows[2].cells[0], "{{ tjeneste.tjenestetype }}")
+    report_letter_sections(d)
+    footer(d, "Vurdering av årsrapportene {{ aar }} – {{ region }}")
+    save(d, "vurdering_arsrapporter.docx", "Vurdering av årsrapportene")
+
+
+def report_letter_sections(d: Document) -> None:
+    """The assessment letter after its table: points, proposals, supplements, signature."""
+    d.add_paragraph("{%p if oppfolging %}")
+    d.add_paragraph("Punkter til oppfølging", style="Heading 1")
+    d.add_paragraph("{%p for tjeneste in oppfolging %}")
+    d.add_paragraph("{{ tjeneste.navn }}", style="Heading 2")
+    d.add_paragraph("{{ tjeneste.utfall_tekst }}: {{ tjeneste.punkter }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Forslag om endring eller avvikling", style="Heading 1")
+    d.add_paragraph("{%p if forslag %}")
+    d.add_paragraph("{%p for tjeneste in forslag %}")
+    d.add_paragraph("{{ tjeneste.navn }} ({{ tjeneste.helseforetak }}): "
+                    "{{ tjeneste.utfall_tekst }}.")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("Et forslag om endring eller avvikling behandles som en søknad i en senere "
+                    "søknadsrunde; tjenesten fortsetter som før til et vedtak er fattet.")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph("Helsedirektoratet foreslår ingen endring eller avvikling av tjenestene i "
+                    "regionen.")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Tilleggsrapportering innen {{ tilleggsfrist }}", style="Heading 1")
+    d.add_paragraph("{%p if tillegg %}")
+    d.add_paragraph("{%p for tjeneste in tillegg %}")
+    d.add_paragraph("{{ tjeneste.navn }} ({{ tjeneste.helseforetak }}): {{ tjeneste.tillegg }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph("Helsedirektoratet ber ikke om tilleggsrapportering fra regionen.")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p if mangler %}")
+    d.add_paragraph("Årsrapporter som ikke er mottatt", style="Heading 1")
+    d.add_paragraph("{%p for tjeneste in mangler %}")
+    d.add_paragraph("{{ tjeneste.navn }} ({{ tjeneste.helseforetak }}): {{ tjeneste.status }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Med hilsen")
+    d.add_paragraph("{%p if underskriver %}")
+    d.add_paragraph("{{ underskriver }}")
+    d.add_paragraph("{{ underskriver_tittel }}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("Helsedirektoratet")
+    d.add_paragraph("Brevet er godkjent elektronisk og har derfor ingen håndskrevne signaturer.")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     application()
     cover_letter()
     decision_letter()
     round_letter()
+    report_letter()
     for path in sorted(OUT.glob("*.docx")):
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size} byte")
 

@@ -25,6 +25,7 @@ from soknad.documents.context import (
     decision_letter_context,
 )
 from soknad.documents.data import CoverLetterData, DecisionLetterData
+from soknad.documents.report_letter import ReportLetterData, report_letter_context
 from soknad.documents.round_letter import RoundLetterData, round_letter_context
 from soknad.documents.text import clean_text
 from soknad.domain.exchange import ApplicationDocument, from_dict
@@ -137,4 +138,13 @@ def round_letter_docx(data: RoundLetterData, template_path: Path | bytes) -> byt
     moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     return render_docx(template_path, round_letter_context(data),
                        title=f"Samlet tilbakemelding om nasjonale tjenester {data.round_year}",
+                       moment=moment)
+
+
+def report_letter_docx(data: ReportLetterData, template_path: Path | bytes) -> bytes:
+    """Helsedirektoratet's assessment of one region's annual reports, by 1 June."""
+    day = data.letter_date
+    moment = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    return render_docx(template_path, report_letter_context(data),
+                       title=f"Vurdering av årsrapportene {data.year} – {data.region}",
                        moment=moment)

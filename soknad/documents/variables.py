@@ -39,6 +39,9 @@ from soknad.documents.data import (
     RegionReason,
 )
 from soknad.documents.render import ENVIRONMENT
+from soknad.documents.report_letter import VARIABLES as REPORT_LETTER_VARIABLES
+from soknad.documents.report_letter import report_letter_context
+from soknad.documents.report_letter import sample as report_letter_sample
 from soknad.documents.round_letter import VARIABLES as ROUND_LETTER_VARIABLES
 from soknad.documents.round_letter import round_letter_context
 from soknad.documents.round_letter import sample as round_letter_sample
@@ -54,6 +57,7 @@ class TemplateKind(StrEnum):
     COVER_LETTER = "samlet_soknad"
     DECISION_LETTER = "vedtaksbrev"
     ROUND_LETTER = "samlet_tilbakemelding"
+    REPORT_LETTER = "vurdering_arsrapporter"
 
     @property
     def label(self) -> str:
@@ -61,7 +65,9 @@ class TemplateKind(StrEnum):
                 "samlet_soknad": "Følgebrev til samlet søknad",
                 "vedtaksbrev": "Vedtaksbrev",
                 "samlet_tilbakemelding": "Samlet tilbakemelding til de regionale "
-                                         "helseforetakene"}[self.value]
+                                         "helseforetakene",
+                "vurdering_arsrapporter": "Vurdering av årsrapportene (til hvert regionale "
+                                          "helseforetak)"}[self.value]
 
     @property
     def filename(self) -> str:
@@ -149,6 +155,7 @@ def sample_contexts(kind: TemplateKind) -> list[Context]:
             TemplateKind.COVER_LETTER: _cover_samples,
             TemplateKind.DECISION_LETTER: _decision_samples,
             TemplateKind.ROUND_LETTER: lambda: [round_letter_context(round_letter_sample())],
+            TemplateKind.REPORT_LETTER: lambda: [report_letter_context(report_letter_sample())],
             }[kind]()
 
 
@@ -428,4 +435,5 @@ VARIABLE_HELP: dict[TemplateKind, dict[str, str]] = {
         "underskriver_tittel": "Tittelen til den som undertegner vedtaket",
     },
     TemplateKind.ROUND_LETTER: ROUND_LETTER_VARIABLES,
+    TemplateKind.REPORT_LETTER: REPORT_LETTER_VARIABLES,
 }

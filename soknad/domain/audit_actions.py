@@ -87,6 +87,9 @@ ACTION_LABELS: dict[str, str] = {
     "calendar_feed_created": "Kalenderabonnement opprettet",
     "calendar_feed_revoked": "Kalenderabonnement slettet",
     "registry_import": "Register importert",
+    # Annual reports: Helsedirektoratet's assessment
+    "report_assessed": "Årsrapport vurdert",
+    "report_supplement_requested": "Tilleggsrapportering etterspurt",
 }
 
 # A read or download says what was read: «Lastet ned samlet søknad», «Åpnet søknad».
@@ -102,6 +105,8 @@ SPECIFIC_LABELS: dict[tuple[str, str], str] = {
     (DOWNLOAD, "audit_log"): "Lastet ned revisjonsloggen",
     (EXPORT, "application"): "Eksporterte søknad",
     (EXPORT, "round"): "Bygde samlet søknad (kommandolinje)",
+    # Annual reports: Helsedirektoratet's assessment
+    (DOWNLOAD, "report_letter"): "Lastet ned vurderingsbrev for årsrapportene",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -119,6 +124,9 @@ OBJECT_LABELS: dict[str, str] = {
     "national_service": "Nasjonal tjeneste",
     "audit_log": "Revisjonslogg",
     "outbox_message": "E-post",
+    # Annual reports: Helsedirektoratet's assessment
+    "annual_report": "Årsrapport",
+    "report_letter": "Vurdering av årsrapportene",
 }
 
 OUTCOMES: dict[str, Outcome] = {

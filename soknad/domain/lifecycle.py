@@ -84,11 +84,18 @@ class EventKind(StrEnum):
     CONTENT_CHANGED = "endring_innhold"
     RENAMED = "endring_navn"
     TERMINATED = "avvikling"
+    #: Helsedirektoratet's assessment of an annual report proposes a change or a termination
+    #: (002 kap. IV: «med varsel om eventuelle forslag til endringer eller avvikling»); the
+    #: service itself is unchanged until an application is decided.
+    PROPOSED_CHANGE = "forslag_endring"
+    PROPOSED_TERMINATION = "forslag_avvikling"
 
     @property
     def label(self) -> str:
         return {"etablering": "Godkjent", "endring_innhold": "Endret innhold",
-                "endring_navn": "Nytt navn", "avvikling": "Avviklet"}[self.value]
+                "endring_navn": "Nytt navn", "avvikling": "Avviklet",
+                "forslag_endring": "Forslag om endring (årsrapport)",
+                "forslag_avvikling": "Forslag om avvikling (årsrapport)"}[self.value]
 
 
 # --------------------------------------------------------------------------- terms and state

@@ -351,6 +351,27 @@ CASES = [
     Case("statistics.index", "GET", "/hdir/statistikk", only({"directorate": 200})),
     Case("statistics.index", "GET", "/hdir/statistikk?runde=2027", only({"directorate": 200})),
     Case("statistics.index", "GET", "/hdir/statistikk?runde=1999", only({})),
+    # Annual reports: Helsedirektoratet's assessment. A forwarded report is Helsedirektoratet's
+    # to assess; a sent one (still with the RHF) does not exist for it.
+    Case("report_assessment.index", "GET", "/hdir/arsrapporter/", only({"directorate": 200})),
+    Case("report_assessment.index", "GET", "/hdir/arsrapporter/?ar=2026",
+         only({"directorate": 200})),
+    Case("report_assessment.index", "GET", "/hdir/arsrapporter/?ar=tjue", only({})),
+    Case("report_assessment.report", "GET", "/hdir/arsrapporter/{report_forwarded}",
+         only({"directorate": 200})),
+    Case("report_assessment.report", "GET", "/hdir/arsrapporter/{report_sent}", only({})),
+    Case("report_assessment.assess", "POST", "/hdir/arsrapporter/{report_forwarded}/vurdering",
+         only({"directorate": 302}), data={"vurdering": "i_orden", "punkter": ""}),
+    Case("report_assessment.assess", "POST", "/hdir/arsrapporter/{report_sent}/vurdering",
+         only({}), data={"vurdering": "i_orden", "punkter": ""}),
+    Case("report_assessment.supplement", "POST", "/hdir/arsrapporter/{report_forwarded}/tillegg",
+         only({"directorate": 302}), data={"tillegg": "Mer om pasientvolum"}),
+    Case("report_assessment.supplement", "POST", "/hdir/arsrapporter/{report_draft}/tillegg",
+         only({}), data={"tillegg": "Mer om pasientvolum"}),
+    Case("report_assessment.letter", "GET", "/hdir/arsrapporter/2026/helse-sor-ost.docx",
+         only({"directorate": 200})),
+    Case("report_assessment.letter", "GET", "/hdir/arsrapporter/2026/ingen-region.docx",
+         only({})),
 ]
 
 
