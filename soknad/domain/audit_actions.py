@@ -87,6 +87,9 @@ ACTION_LABELS: dict[str, str] = {
     "calendar_feed_created": "Kalenderabonnement opprettet",
     "calendar_feed_revoked": "Kalenderabonnement slettet",
     "registry_import": "Register importert",
+    # Annual reports: the health trust writes and sends
+    "report_approved": "Referansegruppens godkjenning registrert",
+    "report_sent": "Årsrapport sendt til RHF",
 }
 
 # A read or download says what was read: «Lastet ned samlet søknad», «Åpnet søknad».
@@ -119,6 +122,7 @@ OBJECT_LABELS: dict[str, str] = {
     "national_service": "Nasjonal tjeneste",
     "audit_log": "Revisjonslogg",
     "outbox_message": "E-post",
+    "annual_report": "Årsrapport",  # Annual reports
 }
 
 OUTCOMES: dict[str, Outcome] = {
