@@ -120,6 +120,8 @@ def approve(report_id: int) -> Any:
                                approval_error="Skriv datoen som dd.mm.åååå.")
     try:
         writing.record_approval(report, day, typed["by"], current_user())
+    except writing.NotEditableError as error:
+        return render_overview(report, status=409, approval=typed, approval_error=str(error))
     except DomainError as error:
         return render_overview(report, status=422, approval=typed, approval_error=str(error))
     flash("Referansegruppens godkjenning er registrert.", "success")
