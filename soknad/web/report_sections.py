@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, get_template_attribute, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from soknad.domain import limits
 from soknad.domain.answers import normalise_value
@@ -72,6 +73,21 @@ def render_section(report: AnnualReport, section: Section,
         problems=[(field_id, text) for field_id, texts in (problems or {}).items()
                   for text in texts],
     ), status
+
+
+def show_rescued(data: MultiDict[str, str], report_id: int, section_id: str, *,
+                 why: str = "", status: int = 200) -> Any:
+    """After logging in again, an expired form or a failure of ours: the section as the person
+    had typed it, ready to save (``why`` says what happened first)."""
+    report = report_or_404(report_id)
+    spec = service.spec_of(report)
+    part = _section_or_404(spec, section_id)
+    form = form_builder.build(spec, part, formdata=data, meta={"csrf": False})
+    values = writing.clean(report, part.id, form_builder.posted_values(form, part))
+    return render_section(
+        report, part, values, form.version.data or 0, status=status,
+        message=f"{why}Teksten du skrev, er satt inn i skjemaet igjen, men den er ikke lagret "
+        "ennå. Trykk «Lagre» for å lagre den.", message_kind="error" if why else "info")
 
 
 @dataclass(frozen=True)

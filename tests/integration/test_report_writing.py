@@ -4,18 +4,23 @@ RHF (what blocks it, the e-mail to the region's coordinators, the state and time
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
 
 from soknad import clock
 from soknad.domain.reports import ReportState
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
-from soknad.models import AnnualReport, AuditEntry, OutboxMessage
+from soknad.models import AnnualReport, AuditEntry, LoginSession, OutboxMessage
+from soknad.models.types import utcnow
 from soknad.services import report_writing
+from soknad.services.demo import PASSWORD
 from tests.factories import (
     REPORT_YEAR,
     client_for,
@@ -277,3 +282,68 @@ def test_a_supplement_request_is_shown_on_the_overview(app: Flask) -> None:
     overview = page(client_for(app, OWNER).get(f"/rapporter/{report.id}"))
     assert "Helsedirektoratet ber om tilleggsrapportering" in overview
     assert "Oppgi antall kurs per region." in overview
+
+
+# --------------------------------------------------------------------------- nothing lost
+
+LONG_TEXT = "Et langt svar skrevet over en time.\n" * 100
+
+
+def token_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def login_with_token(client: FlaskClient) -> None:
+    token = token_of(page(client.get("/logg-inn")))
+    response = client.post("/logg-inn", data={"email": OWNER, "password": PASSWORD,
+                                              "csrf_token": token})
+    assert response.status_code == 302
+
+
+@pytest.mark.usefixtures("csrf_on")
+def test_a_stale_csrf_token_shows_the_section_again_with_the_text(client: FlaskClient) -> None:
+    report = started_report(OWNER, COMPETENCE)
+    login_with_token(client)
+    response = client.post(f"/rapporter/{report.id}/del/r1", data={
+        **r1(report.version, LONG_TEXT), "csrf_token": "utløpt-token"})
+    html = page(response)
+    assert response.status_code == 200
+    assert "Teksten du skrev, er satt inn i skjemaet igjen, men den er ikke lagret ennå." in html
+    assert LONG_TEXT.strip() in html
+    response = client.post(f"/rapporter/{report.id}/del/r1", data={
+        **r1(report.version, LONG_TEXT), "csrf_token": token_of(html)})
+    assert response.status_code == 302
+    assert fresh(report.id).answers["status"] == LONG_TEXT.strip()
+
+
+@pytest.mark.usefixtures("csrf_on")
+def test_an_ended_session_keeps_the_section_through_a_new_login(client: FlaskClient) -> None:
+    report = started_report(OWNER, COMPETENCE)
+    login_with_token(client)
+    token = token_of(page(client.get(f"/rapporter/{report.id}/del/r1")))
+    db.session.execute(update(LoginSession).values(expires_at=utcnow()))
+    db.session.commit()
+    response = client.post(f"/rapporter/{report.id}/del/r1", data={
+        **r1(report.version, LONG_TEXT), "csrf_token": token})
+    html = page(response)
+    assert response.status_code == 401
+    assert 'name="rescue__status"' in html
+    rescued = dict(re.findall(r'<input type="hidden" name="(rescue__[^"]+)" value="([^"]*)"',
+                              html))
+    response = client.post("/logg-inn", data={
+        "email": OWNER, "password": PASSWORD, "csrf_token": token_of(html),
+        "rescue_target": f"/rapporter/{report.id}/del/r1", **rescued})
+    html = page(response)
+    assert response.status_code == 200
+    assert "Teksten du skrev, er satt inn i skjemaet igjen" in html
+    assert LONG_TEXT.strip() in html
+    assert "status" not in fresh(report.id).answers
