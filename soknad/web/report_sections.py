@@ -48,7 +48,8 @@ def stored_values(report: AnnualReport, section: Section) -> dict[str, Any]:
 def render_section(report: AnnualReport, section: Section,
                    unsaved: dict[str, Any] | None = None, version: int | None = None, *,
                    status: int = 200, message: str = "", message_kind: str = "error",
-                   problems: dict[str, list[str]] | None = None) -> Any:
+                   problems: dict[str, list[str]] | None = None,
+                   conflict: AnnualReport | None = None) -> Any:
     """The section's page with the stored answers, or with ``unsaved`` ones (a refused save:
     what was typed, checked as typed, with the ``version`` to save it on)."""
     spec = service.spec_of(report)
@@ -70,6 +71,9 @@ def render_section(report: AnnualReport, section: Section,
         previous=spec.sections[position - 1] if position else None,
         next=spec.sections[position + 1] if position + 1 < len(spec.sections) else None,
         editable=editable, message=message, message_kind=message_kind,
+        conflict=stored_values(conflict, section) if conflict is not None else None,
+        conflict_by=conflict.updated_by.name if conflict and conflict.updated_by else "",
+        conflict_at=conflict.updated_at if conflict is not None else None,
         problems=[(field_id, text) for field_id, texts in (problems or {}).items()
                   for text in texts],
     ), status
@@ -128,10 +132,11 @@ def section(report_id: int, section_id: str) -> Any:
     version = form.version.data
 
     def refused(message: str, status: int, *, at: int | None = None,
-                problems: dict[str, list[str]] | None = None) -> Any:
+                problems: dict[str, list[str]] | None = None,
+                conflict: AnnualReport | None = None) -> Any:
         return render_section(report, part, writing.clean(report, part.id, values),
                               at if at is not None else version or 0, status=status,
-                              message=message, problems=problems)
+                              message=message, problems=problems, conflict=conflict)
 
     if not form.validate() or version is None:
         return refused("Skjemaet kunne ikke leses helt. Teksten din står under – trykk "
@@ -140,7 +145,7 @@ def section(report_id: int, section_id: str) -> Any:
     try:
         writing.save_section(report, part.id, values, version, current_user())
     except writing.StaleReportError as stale:
-        return refused(str(stale), 409, at=stale.report.version)
+        return refused(str(stale), 409, at=stale.report.version, conflict=stale.report)
     except applications.OverLimitError as error:
         return refused(str(error), 422, problems=error.problems)
     except DomainError as error:

@@ -114,6 +114,8 @@ def test_a_stale_version_is_refused_and_the_text_kept(app: Flask) -> None:
     assert "Rapporten er endret av noen andre siden du åpnet den" in html
     assert "Teksten din er ikke lagret ennå" in html
     assert "Min egen tekst." in html
+    assert "Det som er lagret nå (lagret av" in html
+    assert "Kollegaens tekst." in html
     assert fresh(report.id).answers["status"] == "Kollegaens tekst."
     # Saving again on the version shown replaces what the colleague saved.
     again = client.post(f"/rapporter/{report.id}/del/r1",
@@ -206,6 +208,7 @@ def test_an_incomplete_report_cannot_be_sent(app: Flask) -> None:
     client = client_for(app, OWNER)
     overview = page(client.get(f"/rapporter/{report.id}"))
     assert "Rapporten kan ikke sendes før alt som hindrer innsending, er rettet" in overview
+    assert "Punkt 1: «Status for tjenestens aktivitet og resultater» må fylles ut." in overview
     response = client.post(f"/rapporter/{report.id}/send")
     assert response.status_code == 409
     assert "Rapporten kan ikke sendes før" in page(response)
