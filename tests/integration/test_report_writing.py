@@ -26,9 +26,11 @@ from tests.factories import (
     client_for,
     owed_report,
     page,
+    report_answers,
     started_report,
     user,
 )
+from tests.integration.test_what_users_read import offences, visible_text
 
 COMPETENCE = ServiceType.NATIONAL_COMPETENCE
 OWNER = "soker.ous@demo.no"
@@ -350,3 +352,22 @@ def test_an_ended_session_keeps_the_section_through_a_new_login(client: FlaskCli
     assert "Teksten du skrev, er satt inn i skjemaet igjen" in html
     assert LONG_TEXT.strip() in html
     assert "status" not in fresh(report.id).answers
+
+
+def test_the_report_pages_and_the_mail_show_no_developer_words_or_iso_dates(app: Flask) -> None:
+    report = approved_complete()
+    report.answers = {**report.answers, "resultatmal": [{"mal": "Kurs", "status": "naadd"}]}
+    db.session.commit()
+    client = client_for(app, OWNER)
+    found: list[str] = []
+    for url in ("/rapporter/", f"/rapporter/{report.id}", f"/rapporter/{report.id}/del/r5",
+                f"/rapporter/{report.id}/del/om", f"/rapporter/{report.id}/les"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found += offences(url, visible_text(page(response)))
+    report.answers = report_answers(report_writing.spec_of(report))
+    db.session.commit()
+    assert client.post(f"/rapporter/{report.id}/send").status_code == 302
+    for message in db.session.scalars(select(OutboxMessage)):
+        found += offences(f"e-mail «{message.subject}»", f"{message.subject} {message.body}")
+    assert not found, "\n".join(found)
