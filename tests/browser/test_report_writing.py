@@ -61,9 +61,14 @@ def test_a_health_trust_writes_approves_and_sends_its_report(app, page):  # type
         report_id = report.id
     page.goto(f"/rapporter/{report_id}")
     expect(page.get_by_text("Referansegruppens godkjenning må registreres")).to_be_visible()
+    page.get_by_label("Hvem godkjente").fill("Kari Nordmann, leder")
+    page.get_by_role("button", name="Registrer godkjenningen").click()  # no date: refused
+    summary = page.locator("#godkjenning-feil")
+    expect(summary).to_contain_text("Skriv datoen referansegruppen godkjente rapporten.")
+    expect(page.get_by_label("Hvem godkjente")).to_have_value("Kari Nordmann, leder")
+    assert_accessible(page, "oversikten med en feil i godkjenningen")
     page.get_by_label("Dato referansegruppen godkjente rapporten").fill(
         (clock.today() - timedelta(days=2)).isoformat())
-    page.get_by_label("Hvem godkjente").fill("Kari Nordmann, leder")
     page.get_by_role("button", name="Registrer godkjenningen").click()
     expect(flash(page, "Referansegruppens godkjenning er registrert.")).to_be_visible()
     assert_accessible(page, "oversikten før sending")
