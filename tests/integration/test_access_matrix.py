@@ -370,10 +370,10 @@ CASES = [
     Case("reports.section", "GET", "/rapporter/{report_draft}/del/ukjent", only({})),
     Case("reports.section", "GET", "/rapporter/{report_sent}/del/om", OWN_DRAFT),
     Case("reports.section", "POST", "/rapporter/{report_draft}/del/r1",
-         only({"applicant_own": 302}),
+         only({"applicant_own": 302}, anonymous=401),  # the text is kept through login
          data={"version": "1", "handling": "lagre", "status": "Ny", "endringer": "Ingen"}),
     Case("reports.section", "POST", "/rapporter/{report_sent}/del/om",
-         only({"applicant_own": 409}), data={"version": "1", "handling": "lagre"}),
+         only({"applicant_own": 409}, anonymous=401), data={"version": "1", "handling": "lagre"}),
     Case("reports.approve", "POST", "/rapporter/{report_draft}/referansegruppe",
          only({"applicant_own": 302}), data={"day": "2026-11-02", "by": "Kari Leder"}),
     Case("reports.approve", "POST", "/rapporter/{report_sent}/referansegruppe",
