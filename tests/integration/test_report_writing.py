@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from soknad import clock
+from soknad.domain.organisations import Region
 from soknad.domain.reports import ReportState
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
@@ -159,6 +160,27 @@ def test_a_goal_row_is_added_and_the_goal_findings_are_shown(app: Flask) -> None
     assert len(stored.answers["resultatmal"]) == 2
     html = page(client.get(f"/rapporter/{report.id}/del/r5"))
     assert "Mål 1 («Kurs i alle regioner») er nådd, men det står ikke når" in html
+
+
+def test_the_regional_representatives_each_have_a_row(app: Flask) -> None:
+    report = started_report(OWNER, COMPETENCE)
+    client = client_for(app, OWNER)
+    html = page(client.get(f"/rapporter/{report.id}/del/r6"))
+    for region in Region:
+        assert region.label in html
+    data = {"version": str(report.version), "handling": "lagre", "ref_moter": "4",
+            "ref_arbeid": "Fire møter."}
+    for index, region in enumerate(Region):
+        data[f"ref_regioner-{index}-region"] = region.value
+        data[f"ref_regioner-{index}-vurdering"] = f"Fungerer i {region.label}."
+    assert client.post(f"/rapporter/{report.id}/del/r6", data=data).status_code == 302
+    rows = fresh(report.id).answers["ref_regioner"]
+    assert [row["region"] for row in rows] == [region.value for region in Region]
+    assert rows[1]["vurdering"] == f"Fungerer i {Region.VEST.label}."
+    findings = report_writing.findings(fresh(report.id))
+    assert findings.of("r6") == []
+    assert next(item for item in findings.sections if item.section_id == "r6").label == (
+        "Ingen mangler")
 
 
 def test_a_sent_report_cannot_be_saved_and_the_text_is_kept(app: Flask) -> None:
