@@ -90,6 +90,9 @@ ACTION_LABELS: dict[str, str] = {
     # Annual reports: Helsedirektoratet's assessment
     "report_assessed": "Årsrapport vurdert",
     "report_supplement_requested": "Tilleggsrapportering etterspurt",
+    # Annual reports: the health trust writes and sends
+    "report_approved": "Referansegruppens godkjenning registrert",
+    "report_sent": "Årsrapport sendt til RHF",
 }
 
 # A read or download says what was read: «Lastet ned samlet søknad», «Åpnet søknad».
@@ -124,7 +127,7 @@ OBJECT_LABELS: dict[str, str] = {
     "national_service": "Nasjonal tjeneste",
     "audit_log": "Revisjonslogg",
     "outbox_message": "E-post",
-    # Annual reports: Helsedirektoratet's assessment
+    # Annual reports
     "annual_report": "Årsrapport",
     "report_letter": "Vurdering av årsrapportene",
 }

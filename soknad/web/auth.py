@@ -67,7 +67,7 @@ def requires(*roles: Role) -> Callable[[View], View]:
     return decorate
 
 
-RESCUED_ENDPOINTS = {"applicant.section"}
+RESCUED_ENDPOINTS = {"applicant.section", "reports.section"}
 JSON_ENDPOINTS = {"applicant.autosave", "applicant.upload"}
 SESSION_ENDED_JSON = (
     "Du er logget ut. Teksten din er ikke lagret ennå, men den står i skjemaet. Logg inn i en ny "
@@ -196,13 +196,19 @@ def _resume_rescued_post(target: str, rescue: list[tuple[str, str]]) -> Any:
     """Show the page the person was saving, with what they typed, for them to save again."""
     from werkzeug.datastructures import ImmutableMultiDict
 
-    from soknad.web import applicant
-
     match = rescue_target_endpoint(target)
-    if match is None or match[0] != "applicant.section":
+    if match is None or match[0] not in RESCUED_ENDPOINTS:
         return redirect(url_for("home.index"))
     data = ImmutableMultiDict([(key.removeprefix(RESCUE_PREFIX), value) for key, value in rescue])
-    return applicant.show_rescued(data=data, **match[1])
+    return rescuer(match[0])(data=data, **match[1])
+
+
+def rescuer(endpoint: str) -> Callable[..., Any]:
+    """The view that shows a rescued post of ``endpoint`` (in ``RESCUED_ENDPOINTS``) again."""
+    from soknad.web import applicant, report_sections
+
+    return report_sections.show_rescued if endpoint == "reports.section" else (
+        applicant.show_rescued)
 
 
 class SetPasswordForm(FlaskForm):

@@ -56,10 +56,9 @@ def _csrf_failed(error: CSRFError) -> Any:
 
 def _point_as_typed(why: str = "", status: int = 200) -> Any:
     """The point being posted, shown again with what was typed, not yet saved."""
-    from soknad.web import applicant
-
-    return applicant.show_rescued(data=MultiDict(list(request.form.items(multi=True))),
-                                  why=why, status=status, **(request.view_args or {}))
+    return auth.rescuer(request.endpoint or "")(
+        data=MultiDict(list(request.form.items(multi=True))), why=why, status=status,
+        **(request.view_args or {}))
 
 
 def _rescue_after_failure() -> Any:

@@ -1,16 +1,26 @@
 """The annual reports' pages. ``read`` is the report as it stands, for everyone who may see it
 (the hosting health trust, its region's RHF, Helsedirektoratet once forwarded); the steps of
-each role link to it."""
+each role link to it.
+
+The health trust's pages: the services that owe a report (``index``), starting one, the
+report's overview (its sections and their findings, the reference group's approval, sending it
+to the RHF). Editing one section lives in ``web.report_sections``, on the same blueprint."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 
+from soknad import clock
 from soknad.domain import reports as rules
+from soknad.domain.errors import DomainError
 from soknad.domain.roles import Role
+from soknad.domain.values import parse_date
 from soknad.models import AnnualReport
+from soknad.services import organisations
+from soknad.services import report_writing as writing
 from soknad.services import reports as service
 from soknad.web.auth import current_user, requires
 
@@ -25,9 +35,113 @@ def report_or_404(report_id: int) -> AnnualReport:
     return report
 
 
+def can_edit(report: AnnualReport) -> bool:
+    return rules.can_edit(current_user().actor(), report.facts())
+
+
 @bp.route("/<int:report_id>/les")
 @requires(Role.APPLICANT, Role.COORDINATOR, Role.DIRECTORATE)
 def read(report_id: int) -> Any:
     report = report_or_404(report_id)
     return render_template("reports/read.html", report=report, spec=service.spec_of(report),
                            due=rules.due_date(report.year))
+
+
+# --------------------------------------------------------------------------- the health trust
+
+
+def _year(text: str | None) -> int:
+    if text and text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    return rules.report_year(clock.today())
+
+
+@bp.route("/")
+@requires(Role.APPLICANT)
+def index() -> Any:
+    year = _year(request.args.get("ar"))
+    user = current_user()
+    return render_template(
+        "reports/index.html", year=year, due=rules.due_date(year),
+        rows=service.owed(year, organisation_id=user.organisation_id),
+        current=rules.report_year(clock.today()), editable_states=rules.EDITABLE)
+
+
+@bp.route("/start", methods=["POST"])
+@requires(Role.APPLICANT)
+def start() -> Any:
+    user = current_user()
+    year = _year(request.form.get("year"))
+    if not FlaskForm().validate_on_submit():
+        flash("Skjemaet kunne ikke leses. Prøv igjen.", "error")
+        return redirect(url_for("reports.index", ar=year))
+    service_id = request.form.get("service_id", "")
+    item = next((row for row in service.owed(year, organisation_id=user.organisation_id)
+                 if str(row.service.id) == service_id), None)
+    if item is None or item.host is None:
+        abort(404)
+    report = service.start(item.service, year, item.host, user)
+    return redirect(url_for("reports.overview", report_id=report.id))
+
+
+def render_overview(report: AnnualReport, *, status: int = 200, message: str = "",
+                    approval: dict[str, str] | None = None, approval_error: str = "") -> Any:
+    found = writing.findings(report)
+    problem = rules.send_problem(report.approval, found.blocking)
+    rhf = organisations.rhf_of(report.region)
+    return render_template(
+        "reports/overview.html", report=report, spec=service.spec_of(report), found=found,
+        due=rules.due_date(report.year), editable=can_edit(report), send_problem=problem,
+        rhf_name=rhf.name if rhf else report.region.label, message=message,
+        approval=approval or {
+            "day": report.approved_on.isoformat() if report.approved_on else "",
+            "by": report.approved_by},
+        approval_error=approval_error, today=clock.today(),
+    ), status
+
+
+@bp.route("/<int:report_id>")
+@requires(Role.APPLICANT)
+def overview(report_id: int) -> Any:
+    return render_overview(report_or_404(report_id))
+
+
+@bp.route("/<int:report_id>/referansegruppe", methods=["POST"])
+@requires(Role.APPLICANT)
+def approve(report_id: int) -> Any:
+    report = report_or_404(report_id)
+    typed = {"day": request.form.get("day", "").strip(), "by": request.form.get("by", "")}
+    if not FlaskForm().validate_on_submit():
+        return render_overview(report, status=400, approval=typed,
+                               approval_error="Skjemaet kunne ikke leses. Prøv igjen.")
+    day = parse_date(typed["day"])
+    if typed["day"] and day is None:
+        return render_overview(report, status=422, approval=typed,
+                               approval_error="Skriv datoen som dd.mm.åååå.")
+    try:
+        writing.record_approval(report, day, typed["by"], current_user())
+    except writing.NotEditableError as error:
+        return render_overview(report, status=409, approval=typed, approval_error=str(error))
+    except DomainError as error:
+        return render_overview(report, status=422, approval=typed, approval_error=str(error))
+    flash("Referansegruppens godkjenning er registrert.", "success")
+    return redirect(url_for("reports.overview", report_id=report.id) + "#godkjenning")
+
+
+@bp.route("/<int:report_id>/send", methods=["POST"])
+@requires(Role.APPLICANT)
+def send(report_id: int) -> Any:
+    report = report_or_404(report_id)
+    if not FlaskForm().validate_on_submit():
+        return render_overview(report, status=400,
+                               message="Skjemaet kunne ikke leses. Prøv igjen.")
+    try:
+        writing.send(report, current_user())
+    except DomainError as error:
+        return render_overview(report, status=409, message=str(error))
+    rhf = organisations.rhf_of(report.region)
+    flash(f"Rapporten er sendt til {rhf.name if rhf else report.region.label}.", "success")
+    return redirect(url_for("reports.overview", report_id=report.id))
+
+
+from soknad.web import report_sections  # noqa: E402, F401  (its routes are on ``bp``)

@@ -18,7 +18,14 @@ from soknad.domain.reports import ReportState
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ServiceType
 from soknad.extensions import db
-from soknad.models import Application, Attachment, AuditEntry, NationalService, Round
+from soknad.models import (
+    AnnualReport,
+    Application,
+    Attachment,
+    AuditEntry,
+    NationalService,
+    Round,
+)
 from soknad.services import applications, coordination
 from soknad.services import attachments as attachment_service
 from soknad.services import calendar as calendar_service
@@ -372,6 +379,30 @@ CASES = [
          only({"directorate": 200})),
     Case("report_assessment.letter", "GET", "/hdir/arsrapporter/2026/ingen-region.docx",
          only({})),
+    # Annual reports: the health trust writes and sends (the draft is the trust's alone; a
+    # sent one is shown read-only and refuses changes).
+    Case("reports.index", "GET", "/rapporter/", APPLICANT_PAGE),
+    Case("reports.index", "GET", "/rapporter/?ar=2025", APPLICANT_PAGE),
+    Case("reports.start", "POST", "/rapporter/start", only({"applicant_own": 302}),
+         data={"service_id": "{report_draft_service}", "year": "2026"}),
+    Case("reports.overview", "GET", "/rapporter/{report_draft}", OWN_DRAFT),
+    Case("reports.overview", "GET", "/rapporter/{report_sent}", OWN_DRAFT),
+    Case("reports.section", "GET", "/rapporter/{report_draft}/del/r1", OWN_DRAFT),
+    Case("reports.section", "GET", "/rapporter/{report_draft}/del/ukjent", only({})),
+    Case("reports.section", "GET", "/rapporter/{report_sent}/del/om", OWN_DRAFT),
+    Case("reports.section", "POST", "/rapporter/{report_draft}/del/r1",
+         only({"applicant_own": 302}, anonymous=401),  # the text is kept through login
+         data={"version": "1", "handling": "lagre", "status": "Ny", "endringer": "Ingen"}),
+    Case("reports.section", "POST", "/rapporter/{report_sent}/del/om",
+         only({"applicant_own": 409}, anonymous=401), data={"version": "1", "handling": "lagre"}),
+    Case("reports.approve", "POST", "/rapporter/{report_draft}/referansegruppe",
+         only({"applicant_own": 302}), data={"day": "2026-11-02", "by": "Kari Leder"}),
+    Case("reports.approve", "POST", "/rapporter/{report_sent}/referansegruppe",
+         only({"applicant_own": 409}), data={"day": "2026-11-02", "by": "Kari Leder"}),
+    Case("reports.send", "POST", "/rapporter/{report_draft}/send",
+         only({"applicant_own": 409})),  # not approved by the reference group yet
+    Case("reports.send", "POST", "/rapporter/{report_sent}/send",
+         only({"applicant_own": 409})),  # already sent
 ]
 
 
@@ -414,7 +445,10 @@ def objects() -> dict[str, int]:
             "hdir": user("hdir@demo.no").id,
             "round_date": calendar_service.add_round_date(
                 db.session.get(Round, resubmitted.round_id), date(2026, 11, 20), "Møte",
-                roles=[Role.COORDINATOR], actor=user("admin@demo.no")).id}
+                roles=[Role.COORDINATOR], actor=user("admin@demo.no")).id,
+            # Annual reports: the health trust writes and sends
+            "report_draft_service": db.session.get(AnnualReport, reports["report_draft"])
+            .service_id}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.method} {case.url}")
