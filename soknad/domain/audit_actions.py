@@ -87,6 +87,9 @@ ACTION_LABELS: dict[str, str] = {
     "calendar_feed_created": "Kalenderabonnement opprettet",
     "calendar_feed_revoked": "Kalenderabonnement slettet",
     "registry_import": "Register importert",
+    # Annual reports: the RHF's inbox
+    "report_returned": "Årsrapport returnert for bearbeiding",
+    "report_forwarded": "Årsrapport sendt til Helsedirektoratet",
 }
 
 # A read or download says what was read: «Lastet ned samlet søknad», «Åpnet søknad».
@@ -119,6 +122,7 @@ OBJECT_LABELS: dict[str, str] = {
     "national_service": "Nasjonal tjeneste",
     "audit_log": "Revisjonslogg",
     "outbox_message": "E-post",
+    "annual_report": "Årsrapport",
 }
 
 OUTCOMES: dict[str, Outcome] = {
