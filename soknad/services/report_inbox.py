@@ -93,7 +93,7 @@ class Row:
             case False:
                 return "Fristen er passert"
             case _:
-                return "Fristen er ikke passert"
+                return "Frist ikke passert"
 
 
 @dataclass(frozen=True)
