@@ -93,6 +93,9 @@ ACTION_LABELS: dict[str, str] = {
     # Annual reports: the health trust writes and sends
     "report_approved": "Referansegruppens godkjenning registrert",
     "report_sent": "Årsrapport sendt til RHF",
+    # Annual reports: the RHF's inbox
+    "report_returned": "Årsrapport returnert for bearbeiding",
+    "report_forwarded": "Årsrapport sendt til Helsedirektoratet",
 }
 
 # A read or download says what was read: «Lastet ned samlet søknad», «Åpnet søknad».

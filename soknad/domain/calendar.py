@@ -12,6 +12,9 @@ its joint deadline, DESIGN.md "The round and its states"; dates from DOMAIN.md "
   hvert år», 002 ch. II.1, 004 ch. 4.1);
 - 15 March Y: complete annual reports from the region's national services to the RHF (004 ch. 4.4);
 - 1 June Y: Hdir's assessment of the annual reports (002 ch. IV, 004 ch. 3);
+- 1 September Y: supplementary reporting Hdir asked for in its assessment (002 ch. IV); the
+  three report dates concern the reports on Y-1 (``domain.reports``: due, assessment and
+  supplement dates), and what is left to do before them counts those reports (``ReportStage``);
 - 1 December Y: Hdir's decisions on the round's applications («innen 1. desember hvert år»: the
   same year as the 15 January deadline, 002 ch. II.1, 004 ch. 3);
 - 1 January Y+1: approvals take effect («med virkning fra 1. januar påfølgende år», 002 ch. II.1);
@@ -47,6 +50,7 @@ from soknad.domain.dates import WEEKDAYS, long_date
 from soknad.domain.decisions import FUNCTION_NAMES, TERM_YEARS
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
+from soknad.domain.reports import ReportState, assessment_date, due_date, supplement_date
 from soknad.domain.roles import Role
 from soknad.domain.service_types import ApplicationKind
 from soknad.domain.words import amount
@@ -66,6 +70,7 @@ class DeadlineKind(StrEnum):
     JOINT_SUBMISSION = "joint_submission"
     ANNUAL_REPORTS = "annual_reports"
     REPORT_ASSESSMENT = "report_assessment"
+    REPORT_SUPPLEMENTS = "report_supplements"
     DECISIONS = "decisions"
     APPROVALS_EFFECTIVE = "approvals_effective"
     POSTPONED_DECISIONS = "postponed_decisions"
@@ -81,7 +86,8 @@ class DeadlineKind(StrEnum):
 #: happens (an approval takes effect, a term ends, a meeting): they pass, they are never overdue.
 DEADLINE_KINDS = frozenset({
     DeadlineKind.INTERNAL, DeadlineKind.EXTENSION, DeadlineKind.JOINT_SUBMISSION,
-    DeadlineKind.ANNUAL_REPORTS, DeadlineKind.REPORT_ASSESSMENT, DeadlineKind.DECISIONS,
+    DeadlineKind.ANNUAL_REPORTS, DeadlineKind.REPORT_ASSESSMENT,
+    DeadlineKind.REPORT_SUPPLEMENTS, DeadlineKind.DECISIONS,
     DeadlineKind.POSTPONED_DECISIONS, DeadlineKind.ESTABLISH_BY,
 })
 
@@ -254,18 +260,24 @@ def round_calendar(year: int, internal_deadlines: Mapping[Region, date | None],
             "med kopi til Helse- og omsorgsdepartementet innen 15. januar.",
             f"{GUIDE}, kap. 4.1", Audience(RHF_AND_HDIR)),
         Deadline(
-            "annual_reports", DeadlineKind.ANNUAL_REPORTS, date(year, 3, 15),
+            "annual_reports", DeadlineKind.ANNUAL_REPORTS, due_date(year - 1),
             "Årsrapporter fra de nasjonale tjenestene til RHF",
             "Fullstendig samlet årlig rapportering fra alle nasjonale tjenester i regionen skal "
             "foreligge hos det regionale helseforetaket innen 15. mars.",
             f"{GUIDE}, kap. 4.4", Audience(REGIONAL_ROLES | {Role.DIRECTORATE})),
         Deadline(
-            "report_assessment", DeadlineKind.REPORT_ASSESSMENT, date(year, 6, 1),
+            "report_assessment", DeadlineKind.REPORT_ASSESSMENT, assessment_date(year - 1),
             "Helsedirektoratets vurdering av årsrapporteringen",
             "Helsedirektoratet gir innen 1. juni sin vurdering av de nasjonale tjenestenes "
             "årsrapportering og varsler de regionale helseforetakene om forslag til endring "
             "eller avvikling av tjenester.",
             f"{GUIDE}, kap. 3", Audience(ROUND_ROLES)),
+        Deadline(
+            "report_supplements", DeadlineKind.REPORT_SUPPLEMENTS, supplement_date(year - 1),
+            "Tilleggsrapportering til årsrapportene",
+            "Ved mangelfull rapportering kan Helsedirektoratet be de regionale "
+            "helseforetakene om tilleggsrapportering, med frist innen 1. september.",
+            "Veilederen kap. IV", Audience(ROUND_ROLES)),
         Deadline(
             "decisions", DeadlineKind.DECISIONS, date(year, 12, 1),
             "Helsedirektoratets vedtak om søknadene",
@@ -473,11 +485,34 @@ def days_text(days: int) -> str:
 # --------------------------------------------------------------------------- what is left to do
 
 
+class ReportStage(StrEnum):
+    """Where an owed annual report stands, as the calendar counts it: not started yet, or in
+    one of its states (``domain.reports.ReportState``). Its own values, so that a report's
+    count never mixes with an application's."""
+
+    NOT_STARTED = "rapport_ikke_startet"
+    DRAFT = "rapport_utkast"
+    SENT = "rapport_sendt_rhf"
+    RETURNED = "rapport_returnert"
+    FORWARDED = "rapport_videresendt"
+    SUPPLEMENT_REQUESTED = "rapport_tillegg_etterspurt"
+    ASSESSED = "rapport_vurdert"
+
+
+def report_stage(state: ReportState | None) -> ReportStage:
+    return ReportStage.NOT_STARTED if state is None else ReportStage[state.name]
+
+
+#: What the to-do counts count: applications by state, owed annual reports by stage.
+Counted = State | ReportStage
+
+
 @dataclass(frozen=True)
 class TodoRule:
-    """Applications in ``states`` are still to be dealt with before the deadline."""
+    """Applications (or reports) in ``states`` are still to be dealt with before the
+    deadline."""
 
-    states: frozenset[State]
+    states: frozenset[Counted]
     one: str  # "søknad venter på behandling"
     many: str  # "søknader venter på behandling"
 
@@ -488,7 +523,7 @@ class Task:
     text: str  # "2 søknader venter på behandling"
 
 
-def _todo(states: set[State], one: str, many: str) -> TodoRule:
+def _todo(states: set[State] | set[ReportStage], one: str, many: str) -> TodoRule:
     return TodoRule(frozenset(states), one, many)
 
 
@@ -497,6 +532,21 @@ _AWAITING_TREATMENT = _todo({State.SUBMITTED}, "søknad venter på behandling",
 _THEN_ROUND_LETTER = "før den samlede tilbakemeldingen til RHF-ene"
 _NOT_ESTABLISHED = _todo({State.APPROVED}, "godkjent tjeneste er ikke registrert som etablert",
                          "godkjente tjenester er ikke registrert som etablert")
+
+_REPORTS_NOT_SENT = _todo({ReportStage.NOT_STARTED, ReportStage.DRAFT, ReportStage.RETURNED},
+                         "årsrapport er ikke sendt til RHF", "årsrapporter er ikke sendt til RHF")
+_REPORTS_NOT_RECEIVED = _todo(
+    {ReportStage.NOT_STARTED, ReportStage.DRAFT, ReportStage.RETURNED},
+    "årsrapport er ikke mottatt fra helseforetakene",
+    "årsrapporter er ikke mottatt fra helseforetakene")
+_REPORTS_TO_FORWARD = _todo({ReportStage.SENT},
+                            "årsrapport er ikke sendt videre til Helsedirektoratet",
+                            "årsrapporter er ikke sendt videre til Helsedirektoratet")
+_REPORTS_TO_ASSESS = _todo({ReportStage.FORWARDED}, "årsrapport venter på vurdering",
+                           "årsrapporter venter på vurdering")
+_SUPPLEMENTS_NOT_SENT = _todo({ReportStage.SUPPLEMENT_REQUESTED},
+                              "årsrapport venter på tilleggsrapportering",
+                              "årsrapporter venter på tilleggsrapportering")
 
 #: The one table of what is left to do, per date and role. The counts come from the
 #: applications of the round within the person's reach: their health trust (applicant), their
@@ -533,13 +583,30 @@ TODO_RULES: Mapping[tuple[DeadlineKind, Role], tuple[TodoRule, ...]] = {
     ),
     (DeadlineKind.ESTABLISH_BY, Role.APPLICANT): (_NOT_ESTABLISHED,),
     (DeadlineKind.ESTABLISH_BY, Role.COORDINATOR): (_NOT_ESTABLISHED,),
+    # The annual reports on the year before the round (``ReportStage``): the health trust
+    # sends them to its RHF by 15 March, the RHF forwards them, Helsedirektoratet assesses
+    # them by 1 June and may ask for supplements by 1 September. A role with nothing to do
+    # before a report date has an empty row: the portal follows the date, nothing is left.
+    (DeadlineKind.ANNUAL_REPORTS, Role.APPLICANT): (_REPORTS_NOT_SENT,),
+    (DeadlineKind.ANNUAL_REPORTS, Role.COORDINATOR): (_REPORTS_NOT_RECEIVED,
+                                                      _REPORTS_TO_FORWARD),
+    (DeadlineKind.ANNUAL_REPORTS, Role.DIRECTORATE): (),
+    (DeadlineKind.REPORT_ASSESSMENT, Role.APPLICANT): (),
+    (DeadlineKind.REPORT_ASSESSMENT, Role.COORDINATOR): (_REPORTS_TO_FORWARD,),
+    (DeadlineKind.REPORT_ASSESSMENT, Role.DIRECTORATE): (_REPORTS_TO_ASSESS,),
+    (DeadlineKind.REPORT_SUPPLEMENTS, Role.APPLICANT): (_SUPPLEMENTS_NOT_SENT,),
+    (DeadlineKind.REPORT_SUPPLEMENTS, Role.COORDINATOR): (
+        _todo({ReportStage.SUPPLEMENT_REQUESTED}, "tilleggsrapport er ikke mottatt",
+              "tilleggsrapporter er ikke mottatt"),
+        _REPORTS_TO_FORWARD),
+    (DeadlineKind.REPORT_SUPPLEMENTS, Role.DIRECTORATE): (_REPORTS_TO_ASSESS,),
 }
 
 
-def tasks(deadline: Deadline, role: Role, counts: Mapping[State, int]) -> list[Task]:
+def tasks(deadline: Deadline, role: Role, counts: Mapping[Counted, int]) -> list[Task]:
     """What is left to do before ``deadline`` for someone with ``role``. ``counts`` are the
-    round's applications per state within their reach; a date of one application counts that
-    application only."""
+    round's applications per state, and the owed reports per stage, within their reach; a date
+    of one application counts that application only."""
     if deadline.application_state is not None:
         counts = {deadline.application_state: 1}
     found = []
@@ -550,13 +617,13 @@ def tasks(deadline: Deadline, role: Role, counts: Mapping[State, int]) -> list[T
     return found
 
 
-OrganisationCounts = Mapping[tuple[int, Region | None], Mapping[State, int]]
+OrganisationCounts = Mapping[tuple[int, Region | None], Mapping[Counted, int]]
 
 
-def counts_within_reach(actor: Actor, counts: OrganisationCounts) -> dict[State, int]:
+def counts_within_reach(actor: Actor, counts: OrganisationCounts) -> dict[Counted, int]:
     """Add up per-organisation counts (keyed by organisation id and region) to what ``actor``
     is responsible for: their health trust, their region, or everything (directorate)."""
-    total: dict[State, int] = {}
+    total: dict[Counted, int] = {}
     for (organisation_id, region), by_state in counts.items():
         match actor.role:
             case Role.APPLICANT:
@@ -609,7 +676,7 @@ class DeadlineView:
         return days_text(self.days_left).capitalize()
 
 
-def view(deadline: Deadline, round_year: int, role: Role, counts: Mapping[State, int],
+def view(deadline: Deadline, round_year: int, role: Role, counts: Mapping[Counted, int],
          now: datetime) -> DeadlineView:
     left = days_left(deadline.day, now)
     found = tuple(tasks(deadline, role, counts))

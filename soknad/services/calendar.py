@@ -41,6 +41,7 @@ from soknad.models import (
     User,
 )
 from soknad.services import audit
+from soknad.services import reports as report_service
 
 # --------------------------------------------------------------------------- a round's dates
 
@@ -49,12 +50,13 @@ from soknad.services import audit
 class RoundCalendar:
     round: Round
     deadlines: list[cal.Deadline]
-    #: Applications of the round per (organisation id, region) and state.
-    counts: dict[tuple[int, Region | None], dict[State, int]]
+    #: Applications of the round per (organisation id, region) and state, and the owed
+    #: annual reports on the year before per hosting health trust and stage.
+    counts: dict[tuple[int, Region | None], dict[cal.Counted, int]]
     #: Regions that have not set their internal deadline for this round.
     without_internal: list[Region] = field(default_factory=list)
 
-    def counts_for(self, user: User) -> dict[State, int]:
+    def counts_for(self, user: User) -> dict[cal.Counted, int]:
         return cal.counts_within_reach(user.actor(), self.counts)
 
 
@@ -136,7 +138,7 @@ def own_dates(round_: Round) -> list[RoundDate]:
 
 
 def state_counts(round_: Round, leave_out: Iterable[int] = ()
-                 ) -> dict[tuple[int, Region | None], dict[State, int]]:
+                 ) -> dict[tuple[int, Region | None], dict[cal.Counted, int]]:
     """The round's applications per health trust and state, without those in ``leave_out``."""
     rows = db.session.execute(
         select(Application.organisation_id, Organisation.region, Application.state,
@@ -144,11 +146,34 @@ def state_counts(round_: Round, leave_out: Iterable[int] = ()
         .join(Organisation, Application.organisation_id == Organisation.id)
         .where(Application.round_id == round_.id, Application.id.not_in(list(leave_out)))
         .group_by(Application.organisation_id, Organisation.region, Application.state)).all()
-    counts: dict[tuple[int, Region | None], dict[State, int]] = {}
+    counts: dict[tuple[int, Region | None], dict[cal.Counted, int]] = {}
     for organisation_id, region, state, count in rows:
         key = (organisation_id, Region(region) if region else None)
         counts.setdefault(key, {})[State(state)] = count
     return counts
+
+
+def report_counts(year: int) -> dict[tuple[int, Region | None], dict[cal.Counted, int]]:
+    """The reports owed on ``year`` per hosting health trust and stage (not started, or the
+    report's state). A service whose registry place names no health trust has no one to remind
+    and is left out here (the RHF's inbox lists it)."""
+    counts: dict[tuple[int, Region | None], dict[cal.Counted, int]] = {}
+    for item in report_service.owed(year):
+        if item.host is None:
+            continue
+        stage = cal.report_stage(item.report.state if item.report else None)
+        by_stage = counts.setdefault((item.host.id, item.region), {})
+        by_stage[stage] = by_stage.get(stage, 0) + 1
+    return counts
+
+
+def _merged(*parts: Mapping[tuple[int, Region | None], Mapping[cal.Counted, int]]
+            ) -> dict[tuple[int, Region | None], dict[cal.Counted, int]]:
+    merged: dict[tuple[int, Region | None], dict[cal.Counted, int]] = {}
+    for part in parts:
+        for key, by_state in part.items():
+            merged.setdefault(key, {}).update(by_state)
+    return merged
 
 
 def load(round_: Round) -> RoundCalendar:
@@ -161,8 +186,10 @@ def load(round_: Round) -> RoundCalendar:
                                    extensions=extended, service_terms=service_terms()),
         # An extended draft is the health trust's to do before its own date, not the region's;
         # once sent, it counts like any other application (the coordinator's to-dos).
-        state_counts(round_, leave_out=[item.application_id for item in extended
-                                        if item.state in EDITABLE]),
+        _merged(state_counts(round_, leave_out=[item.application_id for item in extended
+                                                if item.state in EDITABLE]),
+                # the round's report dates concern the reports on the year before it
+                report_counts(round_.year - 1)),
         [region for region, day in deadlines_by_region.items() if day is None])
 
 

@@ -19,13 +19,14 @@ from soknad.web import (
     home,
     registry,
     report_assessment,
+    report_inbox,
     reports,
     statistics,
 )
 
 BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, cross_region.bp, directorate.bp,
               admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp, reports.bp,
-              statistics.bp, report_assessment.bp)
+              statistics.bp, report_inbox.bp, report_assessment.bp)
 
 
 def init_app(app: Flask) -> None:

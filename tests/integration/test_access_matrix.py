@@ -403,6 +403,21 @@ CASES = [
          only({"applicant_own": 409})),  # not approved by the reference group yet
     Case("reports.send", "POST", "/rapporter/{report_sent}/send",
          only({"applicant_own": 409})),  # already sent
+    # Annual reports: the RHF's inbox. Each coordinator sees their own region's; a report is
+    # returned only by its region's coordinator (another region's, or a draft, is 404).
+    Case("report_inbox.index", "GET", "/rhf/arsrapporter/", COORDINATORS),
+    Case("report_inbox.index", "GET", "/rhf/arsrapporter/?ar=2026", COORDINATORS),
+    Case("report_inbox.index", "GET", "/rhf/arsrapporter/?ar=1999", only({})),
+    Case("report_inbox.forward", "POST", "/rhf/arsrapporter/videresend", COORDINATORS,
+         data={"ar": "2026"}),  # the confirmation page
+    Case("report_inbox.forward", "POST", "/rhf/arsrapporter/videresend",
+         COORDINATORS_REDIRECTED, data={"ar": "2026", "bekreftet": "ja"}),
+    Case("report_inbox.return_report", "POST", "/rhf/arsrapporter/{report_sent}/returner",
+         only({"coordinator_own_region": 302}), data={"merknad": "Mangler tall"}),
+    Case("report_inbox.return_report", "POST", "/rhf/arsrapporter/{report_sent}/returner",
+         only({"coordinator_own_region": 422}), data={"merknad": ""}),
+    Case("report_inbox.return_report", "POST", "/rhf/arsrapporter/{report_draft}/returner",
+         only({}), data={"merknad": "Mangler tall"}),
 ]
 
 

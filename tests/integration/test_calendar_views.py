@@ -252,14 +252,26 @@ def test_dashboard_feed_and_command_show_the_same_dates(app: Flask, email: str) 
     ("soker.ous@demo.no", [
         ("2027-01-08", "Intern frist i Helse Sør-Øst: søknader fra helseforetakene til RHF",
          "1 utkast er ikke sendt til RHF"),
+        # The annual reports on 2026: none of Oslo universitetssykehus HF's is sent yet.
+        ("2027-03-15", "Årsrapporter fra de nasjonale tjenestene til RHF",
+         "60 årsrapporter er ikke sendt til RHF"),
+        ("2027-06-01", "Helsedirektoratets vurdering av årsrapporteringen", "Ingenting gjenstår"),
+        ("2027-09-01", "Tilleggsrapportering til årsrapportene", "Ingenting gjenstår"),
         (None, "Tjenesten skal være etablert: Nasjonal kompetansetjeneste for sjeldne "
          "beinsykdommer", "1 godkjent tjeneste er ikke registrert som etablert")]),
     ("koordinator.vest@demo.no", [
         ("2026-12-11", "Intern frist i Helse Vest: søknader fra helseforetakene til RHF",
          "Ingenting gjenstår"),
         ("2027-01-15", "Samlet søknad fra RHF-ene til Helsedirektoratet (kopi til HOD)",
-         "Ingenting gjenstår")]),
+         "Ingenting gjenstår"),
+        ("2027-03-15", "Årsrapporter fra de nasjonale tjenestene til RHF",
+         "21 årsrapporter er ikke mottatt fra helseforetakene"),
+        ("2027-06-01", "Helsedirektoratets vurdering av årsrapporteringen", "Ingenting gjenstår"),
+        ("2027-09-01", "Tilleggsrapportering til årsrapportene", "Ingenting gjenstår")]),
     ("hdir@demo.no", [
+        ("2027-03-15", "Årsrapporter fra de nasjonale tjenestene til RHF", "Ingenting gjenstår"),
+        ("2027-06-01", "Helsedirektoratets vurdering av årsrapporteringen", "Ingenting gjenstår"),
+        ("2027-09-01", "Tilleggsrapportering til årsrapportene", "Ingenting gjenstår"),
         ("2027-12-01", "Helsedirektoratets vedtak om søknadene", "Ingenting gjenstår"),
         ("2028-05-30", "Endelig vedtak om søknader med utsatt behandling",
          "Ingenting gjenstår")]),

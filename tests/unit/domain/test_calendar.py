@@ -15,12 +15,14 @@ from soknad.domain.calendar import (
     DeadlineKind,
     Extension,
     OwnDate,
+    ReportStage,
     Status,
     Task,
 )
 from soknad.domain.decisions import add_years
 from soknad.domain.organisations import Region
 from soknad.domain.permissions import Actor
+from soknad.domain.reports import ReportState, assessment_date, due_date, supplement_date
 from soknad.domain.roles import Role
 from soknad.domain.workflow import State
 
@@ -57,6 +59,7 @@ def by_key(deadlines: list[cal.Deadline]) -> dict[str, date]:
         "joint_submission": date(2027, 1, 15),
         "annual_reports": date(2027, 3, 15),
         "report_assessment": date(2027, 6, 1),
+        "report_supplements": date(2027, 9, 1),
         "decisions": date(2027, 12, 1),
         "approvals_effective": date(2028, 1, 1),
         "postponed_decisions": date(2028, 5, 30),
@@ -67,6 +70,7 @@ def by_key(deadlines: list[cal.Deadline]) -> dict[str, date]:
         "joint_submission": date(2028, 1, 15),
         "annual_reports": date(2028, 3, 15),
         "report_assessment": date(2028, 6, 1),
+        "report_supplements": date(2028, 9, 1),
         "decisions": date(2028, 12, 1),
         "approvals_effective": date(2029, 1, 1),
         "postponed_decisions": date(2029, 5, 30),
@@ -84,7 +88,8 @@ def test_round_calendar_is_in_date_order_with_approvals_and_own_dates() -> None:
     own = OwnDate(3, date(2026, 11, 20), "Regionalt møte", "", frozenset({Role.COORDINATOR}))
     deadlines = cal.round_calendar(2027, {}, [approval], [own])
     assert [deadline.key for deadline in deadlines] == [
-        "own:3", "joint_submission", "annual_reports", "report_assessment", "decisions",
+        "own:3", "joint_submission", "annual_reports", "report_assessment",
+        "report_supplements", "decisions",
         "approvals_effective", "postponed_decisions", "extended_start", "establish_by:7",
         "term_ends:7",
     ]
@@ -328,7 +333,6 @@ COUNTS = {State.DRAFT: 2, State.RETURNED: 1, State.SUBMITTED: 3, State.ACCEPTED:
     ("decisions", Role.APPLICANT, []),
     ("postponed_decisions", Role.DIRECTORATE,
      ["2 utsatte søknader venter på endelig vedtak"]),
-    ("annual_reports", Role.COORDINATOR, []),
     ("establish_by:7", Role.APPLICANT, ["1 godkjent tjeneste er ikke registrert som etablert"]),
     ("establish_by:7", Role.COORDINATOR,
      ["1 godkjent tjeneste er ikke registrert som etablert"]),
@@ -418,3 +422,74 @@ def test_an_admins_own_date_reminds_everyone_it_concerns() -> None:
     silent = cal.round_calendar(2027, {}, [], [OwnDate(
         2, date(2026, 11, 20), "Møte", "", frozenset({Role.DIRECTORATE}), None, False)])[0]
     assert cal.reminder_recipient(silent, DIRECTORATE, []) is False
+
+
+# --------------------------------------------------------------------------- the annual reports
+
+REPORTS = {ReportStage.NOT_STARTED: 2, ReportStage.DRAFT: 1, ReportStage.RETURNED: 1,
+           ReportStage.SENT: 3, ReportStage.FORWARDED: 4, ReportStage.SUPPLEMENT_REQUESTED: 1,
+           ReportStage.ASSESSED: 5}
+
+
+@pytest.mark.parametrize(("key", "role", "counts", "texts"), [
+    ("annual_reports", Role.APPLICANT, REPORTS, ["4 årsrapporter er ikke sendt til RHF"]),
+    ("annual_reports", Role.COORDINATOR, REPORTS,
+     ["4 årsrapporter er ikke mottatt fra helseforetakene",
+      "3 årsrapporter er ikke sendt videre til Helsedirektoratet"]),
+    ("annual_reports", Role.DIRECTORATE, REPORTS, []),
+    ("annual_reports", Role.APPLICANT, {ReportStage.NOT_STARTED: 1},
+     ["1 årsrapport er ikke sendt til RHF"]),
+    ("annual_reports", Role.COORDINATOR, {ReportStage.SENT: 1},
+     ["1 årsrapport er ikke sendt videre til Helsedirektoratet"]),
+    ("annual_reports", Role.APPLICANT, {ReportStage.SENT: 2, ReportStage.ASSESSED: 1}, []),
+    ("report_assessment", Role.APPLICANT, REPORTS, []),
+    ("report_assessment", Role.COORDINATOR, REPORTS,
+     ["3 årsrapporter er ikke sendt videre til Helsedirektoratet"]),
+    ("report_assessment", Role.DIRECTORATE, REPORTS, ["4 årsrapporter venter på vurdering"]),
+    ("report_supplements", Role.APPLICANT, REPORTS,
+     ["1 årsrapport venter på tilleggsrapportering"]),
+    ("report_supplements", Role.COORDINATOR, REPORTS,
+     ["1 tilleggsrapport er ikke mottatt",
+      "3 årsrapporter er ikke sendt videre til Helsedirektoratet"]),
+    ("report_supplements", Role.DIRECTORATE, REPORTS, ["4 årsrapporter venter på vurdering"]),
+    # An application's state never counts as a report's, nor the other way round.
+    ("annual_reports", Role.APPLICANT, COUNTS, []),
+    ("internal:helse-sor-ost", Role.APPLICANT, REPORTS, []),
+])
+def test_what_is_left_to_do_with_the_annual_reports(
+        key: str, role: Role, counts: dict[cal.Counted, int], texts: list[str]) -> None:
+    item = deadline(key, internal={Region.SOR_OST: date(2026, 12, 4)})
+    assert [task.text for task in cal.tasks(item, role, counts)] == texts
+
+
+@pytest.mark.parametrize(("key", "role"), [
+    (key, role) for key in ("annual_reports", "report_assessment", "report_supplements")
+    for role in (Role.APPLICANT, Role.COORDINATOR, Role.DIRECTORATE)])
+def test_the_portal_follows_the_report_dates(key: str, role: Role) -> None:
+    item = deadline(key)
+    shown = cal.view(item, 2027, role, {}, datetime(2027, 1, 20, tzinfo=UTC))
+    assert item.visible_to(actor(role, Region.VEST if role is not Role.DIRECTORATE else None,
+                                 organisation_id=20))
+    assert shown.tracked
+    assert item.is_deadline
+
+
+@pytest.mark.parametrize(("state", "stage"), [
+    (None, ReportStage.NOT_STARTED),
+    *((state, ReportStage[state.name]) for state in ReportState),
+])
+def test_every_report_state_has_its_stage(state: ReportState | None,
+                                          stage: ReportStage) -> None:
+    assert cal.report_stage(state) is stage
+
+
+@pytest.mark.parametrize(("year", "dates"), [
+    (2027, (date(2027, 3, 15), date(2027, 6, 1), date(2027, 9, 1))),
+    (2030, (date(2030, 3, 15), date(2030, 6, 1), date(2030, 9, 1))),
+])
+def test_the_report_dates_are_those_of_the_reports_on_the_year_before(
+        year: int, dates: tuple[date, ...]) -> None:
+    found = by_key(cal.round_calendar(year, {}))
+    assert (found["annual_reports"], found["report_assessment"],
+            found["report_supplements"]) == dates
+    assert dates == (due_date(year - 1), assessment_date(year - 1), supplement_date(year - 1))
