@@ -3,7 +3,7 @@ task, never one per report, and where each task is done."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import ColumnElement, select
@@ -64,11 +64,11 @@ def _due(within: ColumnElement[bool], state: ReportState,
     """The reports in ``state`` within reach, each due by ``deadline_of(year)`` (one query).
     ``Due.round_year`` holds the year reported on (the tasks group by deadline, so it never
     names a round in their text)."""
-    rows: Iterable[tuple[int, int]] = db.session.execute(
+    rows = db.session.execute(
         select(AnnualReport.id, AnnualReport.year)
         .join(Organisation, AnnualReport.organisation_id == Organisation.id)
         .where(within, AnnualReport.state == state)
-        .order_by(AnnualReport.year, AnnualReport.id)).tuples().all()
+        .order_by(AnnualReport.year, AnnualReport.id)).all()
     return [Due(report_id, deadline_of(year), year) for report_id, year in rows]
 
 
