@@ -15,6 +15,12 @@ Whose task is what (DOMAIN.md "The round and its states"; seed 002 ch. II.1, 004
   year; a postponed one by its final decision date) and answers received to its questions;
 - an administrator: e-mail the outbox could not send, and open rounds without a coordinating
   RHF (no national list can be made until one is set).
+
+The annual reports (004 ch. 4.4, 002 ch. IV) add, from 1 January to 1 September of the year after
+the year reported on: for a health trust its reports not sent to the RHF (due 15 March); at any
+time, reports returned by its RHF and supplements Helsedirektoratet asked for (due 1 September);
+for an RHF the received reports not yet forwarded; for Helsedirektoratet the forwarded reports
+not yet assessed (due 1 June).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from datetime import date
 from enum import StrEnum
 
 from soknad.domain.calendar import format_date
+from soknad.domain.reports import report_year
 from soknad.domain.words import amount
 
 
@@ -42,6 +49,11 @@ class TaskKind(StrEnum):
     NOT_ESTABLISHED = "not_established"
     FAILED_MAIL = "failed_mail"
     NO_COORDINATING_REGION = "no_coordinating_region"
+    REPORT_UNSENT = "report_unsent"
+    REPORT_RETURNED = "report_returned"
+    REPORT_SUPPLEMENT = "report_supplement"
+    REPORT_TO_FORWARD = "report_to_forward"
+    REPORT_TO_ASSESS = "report_to_assess"
 
 
 #: How a counted task reads: (one, many), after the number.
@@ -63,6 +75,17 @@ WORDS: Mapping[TaskKind, tuple[str, str]] = {
                                "godkjente tjenester er ikke registrert som etablert"),
     TaskKind.FAILED_MAIL: ("e-post kunne ikke sendes og prøves på nytt",
                            "e-poster kunne ikke sendes og prøves på nytt"),
+    TaskKind.REPORT_UNSENT: ("årsrapport er ikke sendt til RHF",
+                             "årsrapporter er ikke sendt til RHF"),
+    TaskKind.REPORT_RETURNED: ("årsrapport er returnert for bearbeiding og ikke sendt på nytt",
+                               "årsrapporter er returnert for bearbeiding og ikke sendt på nytt"),
+    TaskKind.REPORT_SUPPLEMENT: ("årsrapport venter på tilleggsrapportering",
+                                 "årsrapporter venter på tilleggsrapportering"),
+    TaskKind.REPORT_TO_FORWARD: ("mottatt årsrapport er ikke sendt videre til Helsedirektoratet",
+                                 "mottatte årsrapporter er ikke sendt videre til "
+                                 "Helsedirektoratet"),
+    TaskKind.REPORT_TO_ASSESS: ("årsrapport venter på vurdering",
+                                "årsrapporter venter på vurdering"),
 }
 
 #: The order of tasks that share a deadline (the order of the work in a round).
@@ -165,3 +188,11 @@ def send_joint_text(round_year: int) -> str:
 def no_coordinating_region_text(round_year: int) -> str:
     return (f"Ingen RHF er satt til å koordinere søknadsrunden {round_year}, så den nasjonale "
             "listen kan ikke lages")
+
+
+def reports_owed_now(today: date) -> int | None:
+    """The year whose unsent reports are a health trust's task on ``today``: from 1 January
+    after the year reported on until supplementary reporting closes on 1 September; None
+    outside that time (the year being reported on has not ended yet)."""
+    year = report_year(today)
+    return year if year < today.year else None

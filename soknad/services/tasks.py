@@ -29,6 +29,7 @@ from soknad.models import (
     User,
 )
 from soknad.models.directorate import InformationRequest, JointSubmission
+from soknad.services import report_tasks
 
 #: The administrator's page of the e-mail outbox (its «Feilet» part).
 OUTBOX_ENDPOINT = "admin.outbox"
@@ -60,7 +61,8 @@ def _applicant(organisation_id: int, region: Region | None, today: date) -> list
             *_questions(Application.organisation_id == organisation_id, today,
                         one=lambda item: Link("applicant.overview",
                                               {"application_id": item.item_id}, "sporsmal"),
-                        many=lambda item: Link("applicant.dashboard"))]
+                        many=lambda item: Link("applicant.dashboard")),
+            *report_tasks.for_health_trust(organisation_id, today)]
 
 
 def _unsent(organisation_id: int, region: Region | None, today: date) -> list[Task]:
@@ -119,6 +121,7 @@ def _coordinator(region: Region, today: date) -> list[Task]:
         *_to_propose(region, today),
         *_national_list(region, today),
         *_not_established(region, of_region, today),
+        *report_tasks.for_region(region, today),
     ]
 
 
@@ -184,7 +187,7 @@ def _national_list(region: Region, today: date) -> list[Task]:
 
 
 def _directorate(today: date) -> list[Task]:
-    return _awaiting_decision(today)
+    return [*_awaiting_decision(today), *report_tasks.for_directorate(today)]
 
 
 def _awaiting_decision(today: date) -> list[Task]:

@@ -9,7 +9,7 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -36,11 +36,12 @@ START = {"soker.ous@demo.no": "/soknader/", "soker.bergen@demo.no": "/soknader/"
          SOR_OST: "/rhf", VEST: "/rhf", HDIR: "/hdir", "admin@demo.no": "/admin/brukere"}
 
 
-def tasks_on_start_page(app: Flask, email: str) -> list[tuple[str, str | None]]:
-    """(text, link) of each task in «Dine oppgaver»; [("Du har ingen oppgaver nå.", None)]
-    when the section says there are none."""
+def tasks_on_start_page(app: Flask, email: str, at: datetime = NOW
+                        ) -> list[tuple[str, str | None]]:
+    """(text, link) of each task in «Dine oppgaver» at ``at``; [("Du har ingen oppgaver nå.",
+    None)] when the section says there are none."""
     client = app.test_client()
-    with time_machine.travel(NOW):
+    with time_machine.travel(at):
         login(client, email)
         response = client.get(START[email])
     assert response.status_code == 200
