@@ -27,7 +27,7 @@ def test_a_health_trust_sees_its_unsent_reports_until_they_are_sent(app: Flask) 
     owed = _owed_by_ous()
     assert owed > 1
     assert tasks_on_start_page(app, OUS, SPRING) == [
-        (f"{owed} årsrapporter er ikke sendt til RHF frist 15. mars 2027",
+        (f"{owed} årsrapporter er ikke sendt til RHF – frist 15. mars 2027",
          f"/rapporter/?ar={REPORT_YEAR}")]
     started_report(OUS, ServiceType.NATIONAL_COMPETENCE, complete=True, state=ReportState.SENT)
     assert tasks_on_start_page(app, OUS, SPRING)[0][0].startswith(f"{owed - 1} årsrapport")
@@ -48,7 +48,7 @@ def test_reports_owed_are_no_task_before_the_year_ends_or_after_1_september(app:
 def test_a_returned_report_or_a_supplement_is_a_task_that_links_to_the_report(
         app: Flask, state: ReportState, text: str, deadline: str) -> None:
     report = started_report(OUS, ServiceType.NATIONAL_TREATMENT, complete=True, state=state)
-    assert (f"{text} {deadline}", f"/rapporter/{report.id}") in tasks_on_start_page(
+    assert (f"{text} – {deadline}", f"/rapporter/{report.id}") in tasks_on_start_page(
         app, OUS, AUTUMN)
 
 
@@ -58,15 +58,15 @@ def test_the_rhf_forwards_what_it_received_and_helsedirektoratet_assesses(app: F
     forwarded = started_report(OUS, ServiceType.NATIONAL_TREATMENT, complete=True,
                                state=ReportState.FORWARDED)
     assert tasks_on_start_page(app, COORDINATOR, SPRING) == [
-        ("1 mottatt årsrapport er ikke sendt videre til Helsedirektoratet frist 15. mars 2027",
+        ("1 mottatt årsrapport er ikke sendt videre til Helsedirektoratet – frist 15. mars 2027",
          f"/rhf/arsrapporter/?ar={REPORT_YEAR}")]
     assert tasks_on_start_page(app, "koordinator.vest@demo.no", SPRING) == [
         ("Du har ingen oppgaver nå.", None)]
     assert tasks_on_start_page(app, HDIR, SPRING) == [
-        ("1 årsrapport venter på vurdering frist 1. juni 2027",
+        ("1 årsrapport venter på vurdering – frist 1. juni 2027",
          f"/hdir/arsrapporter/{forwarded.id}")]
     sent.state = ReportState.FORWARDED
     db.session.commit()
     assert tasks_on_start_page(app, HDIR, SPRING) == [
-        ("2 årsrapporter venter på vurdering frist 1. juni 2027",
+        ("2 årsrapporter venter på vurdering – frist 1. juni 2027",
          f"/hdir/arsrapporter/?ar={REPORT_YEAR}")]
