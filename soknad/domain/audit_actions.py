@@ -87,6 +87,8 @@ ACTION_LABELS: dict[str, str] = {
     "calendar_feed_created": "Kalenderabonnement opprettet",
     "calendar_feed_revoked": "Kalenderabonnement slettet",
     "registry_import": "Register importert",
+    # Annual reports: the exchange format
+    "report_import": "Importerte årsrapport",
 }
 
 # A read or download says what was read: «Lastet ned samlet søknad», «Åpnet søknad».
@@ -102,6 +104,8 @@ SPECIFIC_LABELS: dict[tuple[str, str], str] = {
     (DOWNLOAD, "audit_log"): "Lastet ned revisjonsloggen",
     (EXPORT, "application"): "Eksporterte søknad",
     (EXPORT, "round"): "Bygde samlet søknad (kommandolinje)",
+    # Annual reports: the exchange format
+    (EXPORT, "annual_report"): "Eksporterte årsrapport",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -119,6 +123,8 @@ OBJECT_LABELS: dict[str, str] = {
     "national_service": "Nasjonal tjeneste",
     "audit_log": "Revisjonslogg",
     "outbox_message": "E-post",
+    # Annual reports: the exchange format
+    "annual_report": "Årsrapport",
 }
 
 OUTCOMES: dict[str, Outcome] = {

@@ -18,13 +18,14 @@ from soknad.web import (
     filters,
     home,
     registry,
+    report_exchange,
     reports,
     statistics,
 )
 
 BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, cross_region.bp, directorate.bp,
               admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp, reports.bp,
-              statistics.bp)
+              statistics.bp, report_exchange.bp)
 
 
 def init_app(app: Flask) -> None:

@@ -351,6 +351,13 @@ CASES = [
     Case("statistics.index", "GET", "/hdir/statistikk", only({"directorate": 200})),
     Case("statistics.index", "GET", "/hdir/statistikk?runde=2027", only({"directorate": 200})),
     Case("statistics.index", "GET", "/hdir/statistikk?runde=1999", only({})),
+    # Annual reports: the exchange format. Whoever may read the report downloads its JSON.
+    Case("report_exchange.export", "GET", "/rapporter/{report_draft}/eksport.json", OWN_DRAFT),
+    Case("report_exchange.export", "GET", "/rapporter/{report_sent}/eksport.json",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("report_exchange.export", "GET", "/rapporter/{report_forwarded}/eksport.json",
+         only({"applicant_own": 200, "coordinator_own_region": 200, "directorate": 200})),
+    Case("report_exchange.export", "GET", "/rapporter/999999/eksport.json", only({})),
 ]
 
 
