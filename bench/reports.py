@@ -35,7 +35,7 @@ from typing import Any
 
 from bench import inproc, scenario, servers
 from bench.client import Session
-from bench.run import RESULTS, ROOT, Bench, machine, spread, table, verdict, versions
+from bench.run import RESULTS, ROOT, Bench, _noise, machine, spread, table, verdict, versions
 
 OWNER = "soker.ous@demo.no"
 YEAR = 2026  # the demo round 2027's reports
@@ -206,6 +206,9 @@ def summarise(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                          "1" if name == "hello" else spread(times, 1)])
             figures[f"inproc_{name}/hello"] = times
         out += ["", table(rows), "G1′: in-process page ÷ hello, guard ≤ 75×, target ≤ 20×"]
+    noise = _noise(rounds)
+    if noise:
+        out += ["", noise]
     for name, lines in result["server_error_logs"].items():
         if lines:
             out.append(f"gunicorn {name} error log (last lines):")

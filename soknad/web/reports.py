@@ -20,9 +20,10 @@ from soknad.web.auth import current_user, requires
 bp = Blueprint("reports", __name__, url_prefix="/rapporter")
 
 
-def report_or_404(report_id: int) -> AnnualReport:
-    """The report if the person may see it; 404 otherwise (an id reveals nothing)."""
-    report = service.get(report_id)
+def report_or_404(report_id: int, *, answers: bool = True) -> AnnualReport:
+    """The report if the person may see it; 404 otherwise (an id reveals nothing).
+    ``answers=False``: its answers are read only when asked for (``services.reports.get``)."""
+    report = service.get(report_id, answers=answers)
     if report is None or not rules.can_view(current_user().actor(), report.facts()):
         abort(404)
     return report
@@ -43,6 +44,6 @@ def read_sections(report: AnnualReport) -> Markup:
 @bp.route("/<int:report_id>/les")
 @requires(Role.APPLICANT, Role.COORDINATOR, Role.DIRECTORATE)
 def read(report_id: int) -> Any:
-    report = report_or_404(report_id)
+    report = report_or_404(report_id, answers=False)
     return render_template("reports/read.html", report=report, spec=service.spec_of(report),
                            due=rules.due_date(report.year), sections=read_sections(report))
