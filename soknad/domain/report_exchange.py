@@ -190,7 +190,7 @@ def norwegian(error: jsonschema.ValidationError) -> str:
         case "pattern" if str(expected).startswith("^[0-9]{4}"):
             return f"«{instance}» er ikke en dato på formen ÅÅÅÅ-MM-DD"
         case "pattern":
-            return f"«{instance}» er ikke et gyldig navn (små bokstaver, sifre og _)"
+            return f"«{instance}» er ikke et gyldig felt-id (små bokstaver, sifre og _)"
         case "minLength":
             return "kan ikke være tom" if expected == 1 else f"skal ha minst {expected} tegn"
         case name if name in _SIMPLE:
