@@ -326,3 +326,94 @@ def package_command(round_year: int, out_path: Path) -> None:
     db.session.commit()
     click.echo(f"Skrev {out_path} ({out_path.stat().st_size} byte, "
                f"{len(manifest['files'])} filer).")
+
+
+# --------------------------------------------------------------------------- annual reports
+
+
+@main.group("report")
+def report_group() -> None:
+    """Annual reports in the JSON exchange format (docs/exchange-format.md)."""
+
+
+@report_group.command("export")
+@click.argument("report_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSON to this file instead of standard output.")
+@with_appcontext
+def report_export_command(report_id: int, output: Path | None) -> None:
+    """Print (or write) annual report REPORT_ID as JSON in the exchange format."""
+    from soknad.models import AnnualReport
+    from soknad.services import audit, report_exchange
+
+    report = db.session.get(AnnualReport, report_id)
+    if report is None:
+        raise click.ClickException(f"Fant ingen årsrapport med id {report_id}.")
+    text = json.dumps(report_exchange.export(report), ensure_ascii=False, indent=2,
+                      sort_keys=True)
+    audit.record(None, "export", "annual_report", report_id, format="json", via="cli")
+    db.session.commit()
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"Kan ikke skrive {output}: {error.strerror}") from error
+    click.echo(f"Skrev årsrapport {report_id} til {output}.")
+
+
+@report_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--user", "email", required=True,
+              help="E-mail of the health trust's user the import is made as.")
+@with_appcontext
+def report_import_command(file: Path, email: str) -> None:
+    """Write FILE's answers into the report it is for (compare-and-swap on its version)."""
+    from soknad.domain.report_exchange import parse as parse_report
+    from soknad.services import report_exchange
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"Fant ingen bruker med e-postadressen {email}.")
+    try:
+        document = parse_report(file.read_bytes())
+        report, notes = report_exchange.import_document(document, user)
+    except OSError as error:
+        raise click.ClickException(f"Kan ikke lese {file}: {error.strerror}") from error
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    for note in notes:
+        click.echo(f"Merk: {note}")
+    click.echo(f"Importert i årsrapport {report.id} ({report.year}, {report.service.name_nb}), "
+               f"versjon {report.version}.")
+
+
+@report_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def report_check_command(file: Path) -> None:
+    """Check FILE with the report rules. Exit 0: nothing blocks; 1: something blocks; 2: the
+    file cannot be read or does not follow the exchange format."""
+    from soknad.domain.report_exchange import parse as parse_report
+    from soknad.services import report_exchange
+
+    try:
+        result = report_exchange.check(parse_report(file.read_bytes()))
+    except OSError as error:
+        click.echo(f"Kan ikke lese {file}: {error.strerror}", err=True)
+        sys.exit(2)
+    except DomainError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    if result.unknown:
+        click.echo(f"Filen har svar som skjemaet ikke har: {', '.join(result.unknown)}",
+                   err=True)
+        sys.exit(2)
+    for finding in result.findings:
+        click.echo(f"[{finding.severity.label}] {finding.rule} "
+                   f"({result.section_heading(finding)}): {finding.message}")
+    blocking = sum(finding.blocking for finding in result.findings)
+    warnings = amount(len(result.findings) - blocking, "advarsel", "advarsler")
+    click.echo(f"{blocking} må rettes, {warnings}.")
+    sys.exit(1 if has_blocking(result.findings) else 0)

@@ -515,5 +515,6 @@ def report_with_goals(year: int, state: ReportState, goals: list[str], courses: 
     report.answers = {**report.answers, "kurs": courses,
                       "resultatmal": [{"mal": f"Mål {index}", "status": status}
                                       for index, status in enumerate(goals)]}
+    report.version += 1  # every change of the answers counts up the version (the read page's key)
     db.session.commit()
     return report

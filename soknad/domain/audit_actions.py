@@ -96,6 +96,8 @@ ACTION_LABELS: dict[str, str] = {
     # Annual reports: the RHF's inbox
     "report_returned": "Årsrapport returnert for bearbeiding",
     "report_forwarded": "Årsrapport sendt til Helsedirektoratet",
+    # Annual reports: the exchange format
+    "report_import": "Importerte årsrapport",
 }
 
 # A read or download says what was read: «Lastet ned samlet søknad», «Åpnet søknad».
@@ -113,6 +115,8 @@ SPECIFIC_LABELS: dict[tuple[str, str], str] = {
     (EXPORT, "round"): "Bygde samlet søknad (kommandolinje)",
     # Annual reports: Helsedirektoratet's assessment
     (DOWNLOAD, "report_letter"): "Lastet ned vurderingsbrev for årsrapportene",
+    # Annual reports: the exchange format
+    (EXPORT, "annual_report"): "Eksporterte årsrapport",
 }
 
 OBJECT_LABELS: dict[str, str] = {

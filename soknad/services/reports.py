@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from soknad.domain import reports as rules
 from soknad.domain.formspec import FieldKind, FormPurpose, FormSpec
@@ -88,8 +89,12 @@ def owed(year: int, *, organisation_id: int | None = None,
     return found
 
 
-def get(report_id: int) -> AnnualReport | None:
-    return db.session.get(AnnualReport, report_id)
+def get(report_id: int, *, answers: bool = True) -> AnnualReport | None:
+    """The report; ``answers=False`` leaves its answers unread until they are asked for (a
+    page that shows them from a kept rendering does not parse the JSON)."""
+    if answers:
+        return db.session.get(AnnualReport, report_id)
+    return db.session.get(AnnualReport, report_id, options=[defer(AnnualReport.answers)])
 
 
 def spec_of(report: AnnualReport) -> FormSpec:

@@ -19,6 +19,7 @@ from soknad.web import (
     home,
     registry,
     report_assessment,
+    report_exchange,
     report_inbox,
     reports,
     statistics,
@@ -26,7 +27,7 @@ from soknad.web import (
 
 BLUEPRINTS = (auth.bp, home.bp, applicant.bp, coordinator.bp, cross_region.bp, directorate.bp,
               admin.bp, registry.bp, calendar.bp, documents.bp, advisory.bp, reports.bp,
-              statistics.bp, report_inbox.bp, report_assessment.bp)
+              statistics.bp, report_inbox.bp, report_assessment.bp, report_exchange.bp)
 
 
 def init_app(app: Flask) -> None:

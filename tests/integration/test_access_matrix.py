@@ -418,6 +418,13 @@ CASES = [
          only({"coordinator_own_region": 422}), data={"merknad": ""}),
     Case("report_inbox.return_report", "POST", "/rhf/arsrapporter/{report_draft}/returner",
          only({}), data={"merknad": "Mangler tall"}),
+    # Annual reports: the exchange format. Whoever may read the report downloads its JSON.
+    Case("report_exchange.export", "GET", "/rapporter/{report_draft}/eksport.json", OWN_DRAFT),
+    Case("report_exchange.export", "GET", "/rapporter/{report_sent}/eksport.json",
+         only({"applicant_own": 200, "coordinator_own_region": 200})),
+    Case("report_exchange.export", "GET", "/rapporter/{report_forwarded}/eksport.json",
+         only({"applicant_own": 200, "coordinator_own_region": 200, "directorate": 200})),
+    Case("report_exchange.export", "GET", "/rapporter/999999/eksport.json", only({})),
 ]
 
 
