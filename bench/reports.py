@@ -1,17 +1,18 @@
-"""Benchmark of the annual report's read page (``GET /rapporter/<id>/les``) against the
-hello-world floor measured in the same run, as ``bench/run.py`` measures the application's
-point page (its helpers: the servers, the closed-loop GET with wrk or the Python client, the
-CPU accounting, the summary's formatting).
+"""Benchmark of the annual report's pages (the read page ``GET /rapporter/<id>/les``, the health
+trust's overview ``/rapporter/<id>`` and its part 5 with the tables ``/rapporter/<id>/del/r5``)
+against the hello-world floor measured in the same run, as ``bench/run.py`` measures the
+application's point page (its helpers: the servers, the closed-loop GET with wrk or the Python
+client, the CPU accounting, the summary's formatting).
 
-    .venv/bin/python -m bench.reports            # about a minute
+    .venv/bin/python -m bench.reports            # about three minutes
     .venv/bin/python -m bench.reports --quick    # smoke run: 1 round of 3 s
 
 On a throwaway ``soknad demo`` instance, Oslo universitetssykehus HF's report on a national
 competence service is filled in completely (every field, 100–400 words per text, tables of
 ``--rows`` rows, result goals with a status each) and sent to the RHF. Then, in interleaved
-rounds: hello (wrk or the Python client), the read page as the health trust (same client), and
+rounds: hello (wrk or the Python client), each page as the health trust (same client), and
 in a fresh process the CPU per request through Flask's test client, with the rendered sections
-kept and with nothing kept (the first view after a save). The main figure is **read page ÷
+kept and with nothing kept (the first view after a save). The main figures are **page ÷
 hello** (served req/s), target ≥ 0.15 (bench/README.md). Results go to
 ``bench/results/reports-<UTC time>.json``. Exits 0 whatever the numbers are, 1 on a crash.
 """
@@ -39,7 +40,12 @@ from bench.run import RESULTS, ROOT, Bench, _noise, machine, spread, table, verd
 
 OWNER = "soker.ous@demo.no"
 YEAR = 2026  # the demo round 2027's reports
-GUARD, TARGET = 0.035, 0.15  # read page ÷ hello, as the application's page (GOALS in run.py)
+GUARD, TARGET = 0.035, 0.15  # page ÷ hello, as the application's page (GOALS in run.py)
+#: The pages measured, after ``/rapporter/<id>``: what the RHF and Helsedirektoratet read, the
+#: health trust's overview, and its longest part (the result goals and spreading measures).
+PAGES = {"read": "/les", "overview": "", "section": "/del/r5"}
+LABELS = {"read": "GET report read page", "overview": "GET report overview",
+          "section": "GET report part 5 (tables)"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -150,29 +156,35 @@ def run(bench: Bench, work: Path) -> dict[str, Any]:
         server.start()
     session = Session("127.0.0.1", app.port)
     scenario.login(session, OWNER)
-    path = f"/rapporter/{report_id}/les"
-    page = session.get(path)
-    if page.status != 200:
-        raise RuntimeError(f"GET {path} gave {page.status}")
-    facts = {"path": path, "bytes": len(page.body),
-             "tables": len(re.findall(r"<table\b", page.text)),
-             "rows": len(re.findall(r"<tr>", page.text)), "words": len(page.text.split())}
-    say(f"report {report_id}: {path}, {facts['bytes'] / 1024:.1f} KB, {facts['tables']} "
-        f"tables, {facts['rows']} table rows")
+    facts: dict[str, Any] = {}
+    for name, suffix in PAGES.items():
+        path = f"/rapporter/{report_id}{suffix}"
+        page = session.get(path)
+        if page.status != 200:
+            raise RuntimeError(f"GET {path} gave {page.status}")
+        facts[name] = {"path": path, "bytes": len(page.body),
+                       "tables": len(re.findall(r"<table\b", page.text)),
+                       "rows": len(re.findall(r"<tr>", page.text))}
+        say(f"{LABELS[name]}: {path}, {len(page.body) / 1024:.1f} KB, "
+            f"{facts[name]['tables']} tables, {facts[name]['rows']} table rows")
+        bench.get(app, path, session.cookie_header, seconds=2)
     bench.get(hello, "/", seconds=2)
-    bench.get(app, path, session.cookie_header, seconds=2)
     rounds = []
     for number in range(1, args.rounds + 1):
         measured: dict[str, Any] = {"hello": bench.get(hello, "/")}
-        measured["read"] = result = bench.get(app, path, session.cookie_header)
-        size = result.get("bytes", 0) / max(1, result["requests"])
-        if result.get("bytes") and size < 0.9 * facts["bytes"]:
-            say(f"  WARNING: {size:.0f} bytes per response, not the page (logged out?)")
+        for name in PAGES:
+            measured[name] = result = bench.get(app, facts[name]["path"], session.cookie_header)
+            size = result.get("bytes", 0) / max(1, result["requests"])
+            if result.get("bytes") and size < 0.9 * facts[name]["bytes"]:
+                say(f"  WARNING: {size:.0f} bytes per response on {name}, not the page "
+                    "(logged out?)")
         if args.inproc_requests > 0:
             measured["inproc"] = json.loads(_python(
                 env, "bench.reports", "inproc", str(report_id), str(args.inproc_requests)))
-        say(f"round {number}/{args.rounds}: hello {measured['hello']['rps']:.0f} req/s, read "
-            f"page {result['rps']:.0f} req/s → {result['rps'] / measured['hello']['rps']:.3f}"
+        say(f"round {number}/{args.rounds}: hello {measured['hello']['rps']:.0f} req/s; "
+            + "; ".join(f"{name} {measured[name]['rps']:.0f} req/s → "
+                        f"{measured[name]['rps'] / measured['hello']['rps']:.3f}"
+                        for name in PAGES)
             + (" ; in-process ms: " + ", ".join(f"{name} {value:.2f}" for name, value
                                                 in measured["inproc"].items())
                if "inproc" in measured else ""))
@@ -183,19 +195,20 @@ def run(bench: Bench, work: Path) -> dict[str, Any]:
 
 def summarise(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     rounds = result["rounds"]
-    ratios = [r["read"]["rps"] / r["hello"]["rps"] for r in rounds]
     rows = [["served, closed loop", "client", "req/s", "p50 ms", "p99 ms", "errors"]]
-    for name, label in (("hello", "hello (floor)"), ("read", "GET report read page")):
+    for name, label in (("hello", "hello (floor)"), *LABELS.items()):
         runs = [r[name] for r in rounds]
         rows.append([label, runs[0]["generator"], spread([r["rps"] for r in runs]),
                      spread([r["latency_ms"]["p50"] for r in runs], 1),
                      spread([r["latency_ms"]["p99"] for r in runs], 1),
                      f"{sum(r['non_ok'] for r in runs)} / {sum(r['requests'] for r in runs)}"])
-    median = statistics.median(ratios)
-    out = [table(rows), "",
-           f"read page ÷ hello: {spread(ratios, 3)}  (guard ≥ {GUARD}, target ≥ {TARGET}: "
-           f"{verdict(median, GUARD, TARGET, higher=True)})"]
-    figures: dict[str, Any] = {"read/hello": ratios}
+    out = [table(rows), ""]
+    figures: dict[str, Any] = {}
+    for name in PAGES:
+        ratios = [r[name]["rps"] / r["hello"]["rps"] for r in rounds]
+        out.append(f"{name} page ÷ hello: {spread(ratios, 3)}  (guard ≥ {GUARD}, target ≥ "
+                   f"{TARGET}: {verdict(statistics.median(ratios), GUARD, TARGET, higher=True)})")
+        figures[f"{name}/hello"] = ratios
     runs = [r["inproc"] for r in rounds if "inproc" in r]
     if runs:
         rows = [["in-process CPU per request", "ms", "× hello"]]
@@ -247,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     if status == 0:
         text, report["summary"] = summarise(report)
-        print(f"\n=== annual report read page ({args.rounds} rounds; gunicorn -w 2 -k sync; "
+        print(f"\n=== annual report pages ({args.rounds} rounds; gunicorn -w 2 -k sync; "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}) ===\n{text}")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"reports-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
