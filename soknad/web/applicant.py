@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -24,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import InputRequired
 
-from soknad.domain import limits, registry_pick
+from soknad.domain import registry_pick
 from soknad.domain.completeness import percent_complete
 from soknad.domain.errors import AttachmentError, DomainError
 from soknad.domain.findings import Finding, Severity
@@ -258,28 +257,6 @@ def section(application_id: int, section_id: str) -> Any:
     return _render_section(application, spec, point)
 
 
-def _apply_row_action(action: str, values: dict[str, Any], section: Section) -> RowAction:
-    """Add or remove a table row for the no-JavaScript buttons."""
-    verb, _, rest = action.partition(":")
-    table_id, _, index = rest.partition(":")
-    tables = {f.id: f for f in section.fields
-              if f.kind is FieldKind.TABLE and not f.row_per_region}
-    if table_id not in tables:
-        return RowAction()
-    rows = values.setdefault(table_id, [])
-    if verb == "legg_til" and (refusal := limits.no_room_for_a_row(tables[table_id], rows)):
-        return RowAction(table_id, refusal)
-    if verb == "legg_til":
-        rows.append({})
-    elif verb == "fjern" and index.isdigit() and int(index) < len(rows):
-        rows.pop(int(index))
-    return RowAction(table_id)
-
-
-@dataclass(frozen=True)
-class RowAction:
-    anchor: str | None = None  # the table to come back to
-    refusal: str = ""
 
 
 def _save_posted(application: Application, spec: FormSpec, point: Section,
@@ -298,7 +275,7 @@ def _save_posted(application: Application, spec: FormSpec, point: Section,
     if not form.validate() or version is None:
         return refused("Skjemaet kunne ikke leses helt. Teksten din står under – trykk «Lagre» "
                        "igjen.", 400)
-    row_action = _apply_row_action(form.handling.data or "", values, point)
+    row_action = form_builder.apply_row_action(form.handling.data or "", values, point)
     removal = form.fjern_vedlegg.data or ""
     try:
         result = points.save_point(

@@ -12,6 +12,7 @@ a long page (``../shared/research/performance.md``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -30,7 +31,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired
 
-from soknad.domain import icd10
+from soknad.domain import icd10, limits
 from soknad.domain.formspec import Field, FieldKind, FormSpec, Section
 
 FILES_SUFFIX = "__filer"
@@ -120,3 +121,33 @@ def uploaded_files(form: SectionForm, section: Section) -> list[tuple[str, Any]]
             result.extend((spec_field.id, item) for item in form[name].data or []
                           if getattr(item, "filename", ""))
     return result
+
+
+# --------------------------------------------------------------------------- table rows
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """What a no-JavaScript row button did: the table to come back to, or why it could not."""
+
+    anchor: str | None = None
+    refusal: str = ""
+
+
+def apply_row_action(action: str, values: dict[str, Any], section: Section) -> RowAction:
+    """Add or remove a table row for the no-JavaScript buttons («legg_til:<table>»,
+    «fjern:<table>:<row>»), on an application's point and an annual report's part alike."""
+    verb, _, rest = action.partition(":")
+    table_id, _, index = rest.partition(":")
+    tables = {f.id: f for f in section.fields
+              if f.kind is FieldKind.TABLE and not f.row_per_region}
+    if table_id not in tables:
+        return RowAction()
+    rows = values.setdefault(table_id, [])
+    if verb == "legg_til" and (refusal := limits.no_room_for_a_row(tables[table_id], rows)):
+        return RowAction(table_id, refusal)
+    if verb == "legg_til":
+        rows.append({})
+    elif verb == "fjern" and index.isdigit() and int(index) < len(rows):
+        rows.pop(int(index))
+    return RowAction(table_id)

@@ -4,13 +4,11 @@ field, and what was typed shown again on every refused save."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, get_template_attribute, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from soknad.domain import limits
 from soknad.domain.answers import normalise_value
 from soknad.domain.errors import DomainError
 from soknad.domain.formspec import FieldKind, FormSpec, Section
@@ -94,29 +92,6 @@ def show_rescued(data: MultiDict[str, str], report_id: int, section_id: str, *,
         "ennå. Trykk «Lagre» for å lagre den.", message_kind="error" if why else "info")
 
 
-@dataclass(frozen=True)
-class RowAction:
-    anchor: str | None = None  # the table to come back to
-    refusal: str = ""
-
-
-def apply_row_action(action: str, values: dict[str, Any], section: Section) -> RowAction:
-    """Add or remove a table row for the no-JavaScript buttons («legg_til:<table>»,
-    «fjern:<table>:<row>»), as on the application's points."""
-    verb, _, rest = action.partition(":")
-    table_id, _, index = rest.partition(":")
-    tables = {f.id: f for f in section.fields
-              if f.kind is FieldKind.TABLE and not f.row_per_region}
-    if table_id not in tables:
-        return RowAction()
-    rows = values.setdefault(table_id, [])
-    if verb == "legg_til" and (refusal := limits.no_room_for_a_row(tables[table_id], rows)):
-        return RowAction(table_id, refusal)
-    if verb == "legg_til":
-        rows.append({})
-    elif verb == "fjern" and index.isdigit() and int(index) < len(rows):
-        rows.pop(int(index))
-    return RowAction(table_id)
 
 
 @bp.route("/<int:report_id>/del/<section_id>", methods=["GET", "POST"])
@@ -141,7 +116,7 @@ def section(report_id: int, section_id: str) -> Any:
     if not form.validate() or version is None:
         return refused("Skjemaet kunne ikke leses helt. Teksten din står under – trykk "
                        "«Lagre» igjen.", 400)
-    row_action = apply_row_action(form.handling.data or "", values, part)
+    row_action = form_builder.apply_row_action(form.handling.data or "", values, part)
     try:
         writing.save_section(report, part.id, values, version, current_user())
     except writing.StaleReportError as stale:
