@@ -19,10 +19,11 @@ from soknad.domain.findings import Finding
 from soknad.domain.formspec import FieldKind
 from soknad.domain.report_rules import check_report
 from soknad.extensions import db
+from soknad.memo import Kept
 from soknad.models import AnnualReport, User
 from soknad.models.types import utcnow
 from soknad.services import applications, audit, mail, organisations, users
-from soknad.services.reports import spec_of
+from soknad.services.reports import revision, spec_of
 
 OBJECT = "annual_report"
 
@@ -139,13 +140,25 @@ class ReportFindings:
         return [finding for finding in self.findings if finding.section == section_id]
 
 
+#: The findings of stored reports, under their revision and the day (the goals' dates are
+#: checked against it): the overview and every part's page show them.
+_checked: Kept[ReportFindings] = Kept(maxsize=256)
+
+
 def findings(report: AnnualReport, today: date | None = None,
              answers: Mapping[str, Any] | None = None) -> ReportFindings:
     """The report's findings (``domain.report_rules.check_report``) and their count per
-    section, of the stored answers or of ``answers`` (a refused save, as typed)."""
+    section, of the stored answers (kept) or of ``answers`` (a refused save, as typed)."""
+    today = today or clock.today()
+    if answers is not None:
+        return _check(report, answers, today)
+    return _checked.get((*revision(report), today), lambda: _check(report, report.answers,
+                                                                   today))
+
+
+def _check(report: AnnualReport, answers: Mapping[str, Any], today: date) -> ReportFindings:
     spec = spec_of(report)
-    found = check_report(spec, report.answers if answers is None else answers,
-                         year=report.year, today=today or clock.today())
+    found = check_report(spec, answers, year=report.year, today=today)
     sections = [SectionStatus(
         section.id, section.heading,
         sum(f.blocking for f in found if f.section == section.id),

@@ -4,7 +4,7 @@ assessment); they all read who must report from ``owed``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +87,14 @@ def owed(year: int, *, organisation_id: int | None = None,
             continue
         found.append(item)
     return found
+
+
+def revision(report: AnnualReport) -> tuple[Hashable, ...]:
+    """What the report's answers are known by in a cache key (``memo``): every save counts up
+    its version, and the form it is written on is part of it; the database and the creation
+    time tell apart reports with the same id (a test database emptied between tests)."""
+    return (str(db.engine.url), report.id, report.created_at, report.version, report.form_id,
+            report.form_version)
 
 
 def get(report_id: int, *, answers: bool = True) -> AnnualReport | None:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, flash, get_template_attribute, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from soknad import clock
 from soknad.domain.answers import normalise_value
 from soknad.domain.errors import DomainError
 from soknad.domain.formspec import FieldKind, FormSpec, Section
@@ -17,9 +18,9 @@ from soknad.models import AnnualReport
 from soknad.services import applications, organisations
 from soknad.services import report_writing as writing
 from soknad.services import reports as service
-from soknad.web import form_builder
+from soknad.web import form_builder, fragments
 from soknad.web.auth import current_user, requires
-from soknad.web.filters import clock
+from soknad.web.filters import clock as time_of_day
 from soknad.web.reports import bp, can_edit, report_or_404
 
 
@@ -52,14 +53,17 @@ def render_section(report: AnnualReport, section: Section,
     what was typed, checked as typed, with the ``version`` to save it on)."""
     spec = service.spec_of(report)
     values = unsaved if unsaved is not None else stored_values(report, section)
-    answers = {**report.answers, **values}
-    found = writing.findings(report, answers=answers)
+    found = writing.findings(report, answers=None if unsaved is None else {
+        **report.answers, **unsaved})
     started = any(spec_field.id in report.answers for spec_field in section.fields)
     shown = unsaved is not None or started or request.args.get("sjekk") == "1"
     own = found.of(section.id) if shown else []
     editable = can_edit(report)
-    fields = get_template_attribute("_fields.html", "section_fields")(
-        section, values, own, [], organisations.health_trusts(), 0, editable, [],
+    fields = fragments.cached(
+        ("report-part", *service.revision(report), section.id, shown, clock.today())
+        if unsaved is None else None,
+        lambda: get_template_attribute("_fields.html", "section_fields")(
+            section, values, own, [], organisations.health_trusts(), 0, editable, []),
     ) if editable else None
     position = [item.id for item in spec.sections].index(section.id)
     return render_template(
@@ -125,7 +129,7 @@ def section(report_id: int, section_id: str) -> Any:
         return refused(str(error), 422, problems=error.problems)
     except DomainError as error:
         return refused(str(error), 409)
-    flash(f"Lagret kl. {clock(report.updated_at)}.", "success")
+    flash(f"Lagret kl. {time_of_day(report.updated_at)}.", "success")
     if row_action.refusal:
         flash(row_action.refusal, "error")
     target = url_for("reports.section", report_id=report.id, section_id=part.id)

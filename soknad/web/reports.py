@@ -28,7 +28,6 @@ from soknad.domain import reports as rules
 from soknad.domain.errors import DomainError
 from soknad.domain.roles import Role
 from soknad.domain.values import parse_date
-from soknad.extensions import db
 from soknad.models import AnnualReport
 from soknad.services import organisations
 from soknad.services import report_writing as writing
@@ -53,13 +52,10 @@ def can_edit(report: AnnualReport) -> bool:
 
 
 def read_sections(report: AnnualReport) -> Markup:
-    """The report's sections as read: kept (``fragments``) under everything they show, the
-    report's answers standing in by its version, which every save counts up (as the
-    application's revision does for its points). The database and the creation time tell apart
-    reports with the same id (a test database emptied between tests)."""
+    """The report's sections as read: kept (``fragments``) under the report's revision
+    (``services.reports.revision``), as the application's points are under theirs."""
     return fragments.cached(
-        ("report-read", str(db.engine.url), report.id, report.created_at, report.version,
-         report.form_id, report.form_version),
+        ("report-read", *service.revision(report)),
         lambda: get_template_attribute("reports/_sections.html", "report_sections")(
             service.spec_of(report), report.answers or {}))
 

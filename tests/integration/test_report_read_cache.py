@@ -1,5 +1,6 @@
-"""The report's read page keeps its rendered sections (``web.reports.read_sections``) under the
-report's version: a saved change shows on the next view, whoever saved it and however."""
+"""The report's pages keep what costs (the read page's sections, the findings, a part's fields)
+under the report's revision (``services.reports.revision``): a saved change shows on the next
+view, whoever saved it and however."""
 
 from __future__ import annotations
 
@@ -54,3 +55,30 @@ def test_two_reports_do_not_share_their_sections(app: Flask) -> None:
     two = client.get(f"/rapporter/{treatment.id}/les").get_data(as_text=True)
     assert "Kurs" in one or "kurs" in one
     assert one.split("<h2", 1)[1] != two.split("<h2", 1)[1]
+
+
+def test_the_overview_and_the_part_show_a_save_made_through_the_page(app: Flask) -> None:
+    """The findings (overview) and the part's fields are kept under the report's revision
+    too: a save counts it up, so the next view checks and renders the new answers."""
+    report = started_report(service_type=ServiceType.NATIONAL_COMPETENCE, complete=True)
+    client = client_for(app, OWNER)
+    overview, part = f"/rapporter/{report.id}", f"/rapporter/{report.id}/del/r1"
+
+    def status_of_point_1() -> str:
+        page = client.get(overview).get_data(as_text=True)
+        row = page[page.index("Tjenestens innhold og oppgaver"):]
+        return row[:row.index("</tr>")] if "</tr>" in row else row[:400]
+
+    assert "Ingen mangler" in status_of_point_1()
+    assert client.get(part).get_data(as_text=True) == client.get(part).get_data(as_text=True)
+    saved = client.post(part, data={"version": str(report.version), "handling": "lagre",
+                                    "status": "", "endringer": "Ingen"})
+    assert saved.status_code == 302
+    assert "1 må rettes" in status_of_point_1()
+    assert "Et nytt avsnitt" not in client.get(part).get_data(as_text=True)
+    db.session.expire_all()
+    version = db.session.get(AnnualReport, report.id).version  # type: ignore[union-attr]
+    client.post(part, data={"version": str(version), "handling": "lagre",
+                            "status": "Et nytt avsnitt om året.", "endringer": "Ingen"})
+    assert "Et nytt avsnitt om året." in client.get(part).get_data(as_text=True)
+    assert "Ingen mangler" in status_of_point_1()
