@@ -9,12 +9,13 @@ client, the CPU accounting, the summary's formatting).
 
 On a throwaway ``soknad demo`` instance, Oslo universitetssykehus HF's report on a national
 competence service is filled in completely (every field, 100–400 words per text, tables of
-``--rows`` rows, result goals with a status each) and sent to the RHF. Then, in interleaved
-rounds: hello (wrk or the Python client), each page as the health trust (same client), and
-in a fresh process the CPU per request through Flask's test client, with the rendered sections
-kept and with nothing kept (the first view after a save). The main figures are **page ÷
-hello** (served req/s), target ≥ 0.15 (bench/README.md). Results go to
-``bench/results/reports-<UTC time>.json``. Exits 0 whatever the numbers are, 1 on a crash.
+``--rows`` rows, result goals with a status each) and approved by the reference group, not yet
+sent: the health trust's part pages are forms (``--sent`` measures them sent, read only). Then,
+in interleaved rounds: hello (wrk or the Python client), each page as the health trust (same
+client), and in a fresh process the CPU per request of the read page through Flask's test
+client, with the rendered sections kept and with nothing kept (the first view after a save).
+The main figures are **page ÷ hello** (served req/s), target ≥ 0.15 (bench/README.md). Results
+go to ``bench/results/reports-<UTC time>.json``. Exits 0 whatever the numbers are, 1 on a crash.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rows", type=int, default=12, help="rows in each table (default 12)")
+    parser.add_argument("--sent", action="store_true", help="the report sent to the RHF")
     parser.add_argument("--inproc-requests", type=int, default=100)
     parser.add_argument("--no-wrk", action="store_true")
     parser.add_argument("--quick", action="store_true")
@@ -68,7 +70,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 # --------------------------------------------------------------------------- in the app
 
 
-def make_report(rows: int) -> int:
+def make_report(rows: int, sent: bool) -> int:
     """The complete competence report (in the benchmark's instance); prints nothing."""
     from bench import content
     from bench.appwsgi import make_app
@@ -93,7 +95,7 @@ def make_report(rows: int) -> int:
                                   for index, row in enumerate(answers["resultatmal"])]
         report.answers = answers
         report.approved_on, report.approved_by = date(YEAR + 1, 2, 20), "Dag Nord, leder"
-        report.state = ReportState.SENT
+        report.state = ReportState.SENT if sent else ReportState.DRAFT
         report.version += 1
         db.session.commit()
         return report.id
@@ -146,7 +148,8 @@ def run(bench: Bench, work: Path) -> dict[str, Any]:
     say(f"benchmark in {work} ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}); "
         f"GET load: {bench.wrk_version or 'the Python asyncio client (wrk not used)'}")
     _python(env, "bench.appwsgi", "demo")
-    report_id = int(_python(env, "bench.reports", "make-report", str(args.rows)))
+    report_id = int(_python(env, "bench.reports", "make-report", str(args.rows),
+                            *(["sent"] if args.sent else [])))
     hello = servers.Server("hello", "bench.hello:app", servers.free_port(),
                            work / "gunicorn-hello.log", env)
     app = servers.Server("app", "bench.appwsgi:app", servers.free_port(),
@@ -232,7 +235,7 @@ def summarise(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["make-report"]:
-        print(make_report(int(argv[1])))
+        print(make_report(int(argv[1]), argv[2:3] == ["sent"]))
         return 0
     if argv[:1] == ["inproc"]:
         print(json.dumps(measure_inproc(int(argv[1]), int(argv[2]))))

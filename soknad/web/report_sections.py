@@ -52,24 +52,32 @@ def render_section(report: AnnualReport, section: Section,
     """The section's page with the stored answers, or with ``unsaved`` ones (a refused save:
     what was typed, checked as typed, with the ``version`` to save it on)."""
     spec = service.spec_of(report)
-    values = unsaved if unsaved is not None else stored_values(report, section)
+
+    def values() -> dict[str, Any]:
+        return unsaved if unsaved is not None else stored_values(report, section)
+
     found = writing.findings(report, answers=None if unsaved is None else {
         **report.answers, **unsaved})
     started = any(spec_field.id in report.answers for spec_field in section.fields)
     shown = unsaved is not None or started or request.args.get("sjekk") == "1"
     own = found.of(section.id) if shown else []
     editable = can_edit(report)
-    fields = fragments.cached(
-        ("report-part", *service.revision(report), section.id, shown, clock.today())
-        if unsaved is None else None,
-        lambda: get_template_attribute("_fields.html", "section_fields")(
-            section, values, own, [], organisations.health_trusts(), 0, editable, []),
-    ) if editable else None
+    key = service.revision(report) if unsaved is None else None
+    if editable:
+        fields = fragments.cached(
+            key and ("report-part", *key, section.id, shown, clock.today()),
+            lambda: get_template_attribute("_fields.html", "section_fields")(
+                section, values(), own, [], organisations.health_trusts(), 0, editable, []))
+    else:  # sent: the answers as read, as on the read page
+        fields = fragments.cached(
+            key and ("report-part-read", *key, section.id),
+            lambda: get_template_attribute("reports/_sections.html", "part_answers")(
+                section, values(), 2))
     position = [item.id for item in spec.sections].index(section.id)
     return render_template(
         "reports/section.html", report=report, spec=spec, section=section, fields=fields,
         version=report.version if version is None else version, findings=own,
-        statuses={item.section_id: item for item in found.sections}, values=values,
+        statuses={item.section_id: item for item in found.sections},
         previous=spec.sections[position - 1] if position else None,
         next=spec.sections[position + 1] if position + 1 < len(spec.sections) else None,
         editable=editable, message=message, message_kind=message_kind,

@@ -124,7 +124,7 @@ def render_overview(report: AnnualReport, *, status: int = 200, message: str = "
 @bp.route("/<int:report_id>")
 @requires(Role.APPLICANT)
 def overview(report_id: int) -> Any:
-    return render_overview(report_or_404(report_id))
+    return render_overview(report_or_404(report_id, answers=False))
 
 
 @bp.route("/<int:report_id>/referansegruppe", methods=["POST"])
