@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from soknad.domain.dates import long_date
 from soknad.domain.lifecycle import EventKind
 from soknad.domain.reports import NEEDS_POINTS, AssessmentOutcome, supplement_date
+from soknad.domain.service_types import ApplicationKind
 
 #: The longest text an assessment's points or a supplement request may have.
 MAX_CHARS = 10_000
@@ -22,6 +23,14 @@ MAX_CHARS = 10_000
 PROPOSAL_EVENTS: Mapping[AssessmentOutcome, EventKind] = {
     AssessmentOutcome.PROPOSE_CHANGE: EventKind.PROPOSED_CHANGE,
     AssessmentOutcome.PROPOSE_TERMINATION: EventKind.PROPOSED_TERMINATION,
+}
+
+#: The application a proposal leads to: a change or a termination is decided in the round, on
+#: an application (the lifecycle's path, 002 kap. II.1); the hosting health trust can start it
+#: from its report.
+PROPOSED_APPLICATIONS: Mapping[AssessmentOutcome, ApplicationKind] = {
+    AssessmentOutcome.PROPOSE_CHANGE: ApplicationKind.CHANGE_OF_CONTENT,
+    AssessmentOutcome.PROPOSE_TERMINATION: ApplicationKind.TERMINATION,
 }
 
 _POINTS_NEEDED: Mapping[AssessmentOutcome, str] = {

@@ -84,6 +84,9 @@ class NewApplicationForm(FlaskForm):
 
 # --------------------------------------------------------------------------- dashboard and new
 
+#: The fields of the new application's page a link may fill in (``?kind=avvikling&…``).
+NEW_FROM_LINK = ("service_type", "kind", "tjeneste")
+
 
 @bp.route("/")
 @requires(Role.APPLICANT)
@@ -99,7 +102,9 @@ def dashboard() -> Any:
 @bp.route("/ny", methods=["GET", "POST"])
 @requires(Role.APPLICANT)
 def new() -> Any:
-    form = NewApplicationForm()
+    # A link may name what to start (from a report whose assessment proposes a termination).
+    form = NewApplicationForm(data={name: request.args[name] for name in NEW_FROM_LINK
+                                    if name in request.args})
     registry = catalogue.current().registry
     if form.validate_on_submit() and _target_is_sound(form, registry):
         kind = ApplicationKind(form.kind.data)

@@ -26,10 +26,12 @@ from markupsafe import Markup
 from soknad import clock
 from soknad.domain import reports as rules
 from soknad.domain.errors import DomainError
+from soknad.domain.report_assessment import PROPOSED_APPLICATIONS
 from soknad.domain.roles import Role
 from soknad.domain.values import parse_date
 from soknad.models import AnnualReport
 from soknad.services import organisations
+from soknad.services import report_assessment as assessment_service
 from soknad.services import report_writing as writing
 from soknad.services import reports as service
 from soknad.web import fragments
@@ -105,13 +107,21 @@ def start() -> Any:
     return redirect(url_for("reports.overview", report_id=report.id))
 
 
+#: The report's states in which the health trust is shown Helsedirektoratet's latest assessment.
+ASSESSMENT_SHOWN = frozenset({rules.ReportState.ASSESSED, rules.ReportState.SUPPLEMENT_REQUESTED})
+
+
 def render_overview(report: AnnualReport, *, status: int = 200, message: str = "",
                     approval: dict[str, str] | None = None, approval_error: str = "") -> Any:
     found = writing.findings(report)
     problem = rules.send_problem(report.approval, found.blocking)
     rhf = organisations.rhf_of(report.region)
+    assessment = (assessment_service.latest(report)
+                  if report.state in ASSESSMENT_SHOWN else None)
     return render_template(
         "reports/overview.html", report=report, spec=service.spec_of(report), found=found,
+        assessment=assessment, proposed=assessment and PROPOSED_APPLICATIONS.get(
+            assessment.outcome),
         due=rules.due_date(report.year), editable=can_edit(report), send_problem=problem,
         rhf_name=rhf.name if rhf else report.region.label, message=message,
         approval=approval or {

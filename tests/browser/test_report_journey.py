@@ -2,8 +2,9 @@
 trust starts it from «Årsrapporter» in the menu, writes a part, records the reference group's
 approval and sends it to its RHF; the RHF forwards it to Helsedirektoratet; Helsedirektoratet
 reads it, proposes a change and downloads the 1 June letter to the RHF, which names the service
-and the assessment. axe-core finds no WCAG 2.1 A/AA violation on any page on the way. CI runs it
-on SQLite and on PostgreSQL."""
+and the assessment; the health trust reads the assessment on its report and starts the
+application for the change from there. axe-core finds no WCAG 2.1 A/AA violation on any page
+on the way. CI runs it on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _menu(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def test_a_report_from_draft_to_the_assessment_letter(app, page, new_context):  # type: ignore[no-untyped-def]
     with app.app_context():
         item = owed_report(OWNER, ServiceType.NATIONAL_TREATMENT)
-        name, service_id = item.service.name_nb, item.service.id
+        name, service_id, service_key = item.service.name_nb, item.service.id, item.service.key
 
     # The health trust: start, write a part, the rest filled in as over some days, approve, send.
     log_in(page, OWNER)
@@ -105,6 +106,15 @@ def test_a_report_from_draft_to_the_assessment_letter(app, page, new_context):  
     assert "Forslag om endring av tjenesten" in text
     assert "Tjenesten bør samles med den regionale funksjonen i Bergen." in text
 
-    # And the health trust sees where its report is.
+    # The health trust reads the assessment on its report and starts the change it proposes.
     page.goto(f"/rapporter/{report_id}")
     expect(page.locator("dl.facts")).to_contain_text("Vurdert av Helsedirektoratet")
+    assessment = page.get_by_role("region", name="Helsedirektoratets vurdering")
+    expect(assessment).to_contain_text("Forslag om endring av tjenesten")
+    expect(assessment).to_contain_text("Tjenesten bør samles med den regionale funksjonen")
+    assert_accessible(page, "rapporten med Helsedirektoratets vurdering")
+    assessment.get_by_role("link", name=f"Start en søknad om endring av innholdet i {name}"
+                           ).click()
+    expect(page.get_by_role("radio", name="Endring av innhold")).to_be_checked()
+    expect(page.get_by_label("Den godkjente tjenesten søknaden gjelder")).to_have_value(
+        service_key)

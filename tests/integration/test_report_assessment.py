@@ -4,7 +4,9 @@ the 1 June letter to each RHF."""
 
 from __future__ import annotations
 
+import html as html_lib
 import io
+import re
 
 import docx
 import pytest
@@ -215,3 +217,40 @@ def test_the_letter_names_each_service_its_outcome_and_the_supplements(app: Flas
 def test_a_letter_for_an_unknown_region_is_not_found(app: Flask) -> None:
     response = client_for(app, HDIR).get(f"/hdir/arsrapporter/{REPORT_YEAR}/helse-ost.docx")
     assert response.status_code == 404
+
+
+# --------------------------------------------------------------------------- the health trust
+
+
+@pytest.mark.parametrize(("outcome", "kind", "link"), [
+    (AssessmentOutcome.PROPOSE_TERMINATION, "avvikling", "Start en søknad om avvikling av"),
+    (AssessmentOutcome.PROPOSE_CHANGE, "endring_innhold",
+     "Start en søknad om endring av innholdet i"),
+])
+def test_the_health_trust_reads_a_proposal_and_can_start_the_application_it_leads_to(
+        app: Flask, outcome: AssessmentOutcome, kind: str, link: str) -> None:
+    report = started_report(service_type=ServiceType.NATIONAL_TREATMENT, complete=True,
+                            state=ReportState.FORWARDED)
+    service.assess(report, outcome.value, "Pasientgrunnlaget er for lite.", user(HDIR))
+    name, key = report.service.name_nb, report.service.key
+    client = client_for(app, "soker.ous@demo.no")
+    html = page(client.get(f"/rapporter/{report.id}"))
+    assert "Helsedirektoratets vurdering" in html
+    assert outcome.label in html
+    assert "Pasientgrunnlaget er for lite." in html
+    assert f"{link} {name}" in html
+    href = re.search(r'<a href="([^"]+)">' + re.escape(link), html)
+    assert href is not None
+    new = page(client.get(html_lib.unescape(href.group(1))))
+    assert re.search(rf'value="{kind}" checked', new)
+    assert f'<option value="{key}" selected>' in new
+    assert 'value="nasjonal_behandlingstjeneste" checked' in new
+
+
+def test_a_report_that_is_fine_offers_no_application(app: Flask) -> None:
+    report = started_report(service_type=ServiceType.NATIONAL_TREATMENT, complete=True,
+                            state=ReportState.FORWARDED)
+    service.assess(report, AssessmentOutcome.FINE.value, "", user(HDIR))
+    html = page(client_for(app, "soker.ous@demo.no").get(f"/rapporter/{report.id}"))
+    assert "Oppfyller kravene" in html
+    assert "Start en søknad" not in html
