@@ -8,7 +8,6 @@ import io
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_wtf import FlaskForm
 
 from soknad import clock
 from soknad.domain import report_assessment as assessment_rules
@@ -21,7 +20,6 @@ from soknad.services import audit, report_letter
 from soknad.services import report_assessment as service
 from soknad.services import reports as report_service
 from soknad.web.auth import current_user, requires
-from soknad.web.directorate import EXPIRED_FORM
 from soknad.web.documents import DOCX_MEDIA_TYPE
 from soknad.web.reports import report_or_404
 
@@ -77,8 +75,6 @@ def report(report_id: int) -> Any:
 def assess(report_id: int) -> Any:
     found = report_or_404(report_id)
     values = {name: request.form.get(name, "") for name in ("vurdering", "punkter")}
-    if not FlaskForm().validate_on_submit():
-        return _render(found, status=400, errors={"vurdering": EXPIRED_FORM}, values=values)
     try:
         row = service.assess(found, values["vurdering"], values["punkter"], current_user())
     except service.AssessmentRefused as refused:
@@ -92,8 +88,6 @@ def assess(report_id: int) -> Any:
 def supplement(report_id: int) -> Any:
     found = report_or_404(report_id)
     values = {"tillegg": request.form.get("tillegg", "")}
-    if not FlaskForm().validate_on_submit():
-        return _render(found, status=400, errors={"tillegg": EXPIRED_FORM}, values=values)
     try:
         service.request_supplement(found, values["tillegg"], current_user())
     except service.AssessmentRefused as refused:

@@ -395,3 +395,31 @@ def test_the_report_pages_and_the_mail_show_no_developer_words_or_iso_dates(app:
     for message in db.session.scalars(select(OutboxMessage)):
         found += offences(f"e-mail «{message.subject}»", f"{message.subject} {message.body}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.usefixtures("csrf_on")
+@pytest.mark.parametrize(("email", "path", "form"), [
+    (OWNER, "/rapporter/{id}/referansegruppe", {"day": "2027-01-05", "by": "Kari Leder"}),
+    (OWNER, "/rapporter/{id}/send", {}),
+    ("koordinator.sorost@demo.no", "/rhf/arsrapporter/{id}/returner", {"merknad": "Mer."}),
+    ("hdir@demo.no", "/hdir/arsrapporter/{id}/vurdering", {"vurdering": "i_orden"}),
+    ("hdir@demo.no", "/hdir/arsrapporter/{id}/tillegg", {"tillegg": "Mer om aktiviteten."}),
+])
+def test_the_report_steps_refuse_a_post_without_a_valid_token_before_the_view(
+        app: Flask, email: str, path: str, form: dict[str, str]) -> None:
+    """The global CSRF check (``extensions.csrf``) refuses before any view runs, so the views
+    have no check of their own; the report is left as it was."""
+    state = {OWNER: ReportState.DRAFT, "koordinator.sorost@demo.no": ReportState.SENT,
+             "hdir@demo.no": ReportState.FORWARDED}[email]
+    report = started_report(OWNER, COMPETENCE, complete=True, state=state)
+    version = report.version
+    client = app.test_client()
+    token = token_of(page(client.get("/logg-inn")))
+    assert client.post("/logg-inn", data={"email": email, "password": PASSWORD,
+                                          "csrf_token": token}).status_code == 302
+    response = client.post(path.format(id=report.id), data={**form, "csrf_token": "ugyldig"})
+    assert response.status_code == 400
+    assert "Skjemaet var utløpt" in page(response)
+    after = fresh(report.id)
+    assert (after.state, after.version, after.approved_by) == (state, version,
+                                                                report.approved_by)
