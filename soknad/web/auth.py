@@ -67,7 +67,10 @@ def requires(*roles: Role) -> Callable[[View], View]:
     return decorate
 
 
-RESCUED_ENDPOINTS = {"applicant.section", "reports.section"}
+#: Posts that carry what someone wrote: an ended session or a failure of ours shows the page
+#: again with the text (``rescuer``), after login when the session had ended.
+RESCUED_ENDPOINTS = {"applicant.section", "reports.section", "report_inbox.return_report",
+                     "report_assessment.assess", "report_assessment.supplement"}
 JSON_ENDPOINTS = {"applicant.autosave", "applicant.upload"}
 SESSION_ENDED_JSON = (
     "Du er logget ut. Teksten din er ikke lagret ennå, men den står i skjemaet. Logg inn i en ny "
@@ -204,11 +207,15 @@ def _resume_rescued_post(target: str, rescue: list[tuple[str, str]]) -> Any:
 
 
 def rescuer(endpoint: str) -> Callable[..., Any]:
-    """The view that shows a rescued post of ``endpoint`` (in ``RESCUED_ENDPOINTS``) again."""
-    from soknad.web import applicant, report_sections
+    """The view that shows a rescued post of ``endpoint`` (in ``RESCUED_ENDPOINTS``) again:
+    called with the posted ``data``, the route's arguments, ``why`` and ``status``."""
+    from soknad.web import applicant, report_assessment, report_inbox, report_sections
 
-    return report_sections.show_rescued if endpoint == "reports.section" else (
-        applicant.show_rescued)
+    return {"applicant.section": applicant.show_rescued,
+            "reports.section": report_sections.show_rescued,
+            "report_inbox.return_report": report_inbox.show_rescued,
+            "report_assessment.assess": report_assessment.show_rescued,
+            "report_assessment.supplement": report_assessment.show_rescued}[endpoint]
 
 
 class SetPasswordForm(FlaskForm):

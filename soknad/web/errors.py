@@ -64,9 +64,11 @@ def _point_as_typed(why: str = "", status: int = 200) -> Any:
 def _rescue_after_failure() -> Any:
     """A point's save failed on our side: nothing of it was stored (one transaction), and the
     person gets the text back in the form rather than an error page without it."""
+    why = ("Det skjedde en feil hos oss, og punktet er ikke lagret – heller ikke filene du "
+           "valgte. " if request.endpoint == "applicant.section"
+           else "Det skjedde en feil hos oss, og ingenting er lagret. ")
     try:
-        return _point_as_typed("Det skjedde en feil hos oss, og punktet er ikke lagret – heller "
-                               "ikke filene du valgte. ", 500)
+        return _point_as_typed(why, 500)
     except Exception:  # the page itself cannot be shown: the plain error page
         db.session.rollback()
         return _page(500)

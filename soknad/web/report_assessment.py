@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from werkzeug.datastructures import MultiDict
 
 from soknad import clock
 from soknad.domain import report_assessment as assessment_rules
@@ -112,3 +113,16 @@ def letter(year: int, region: str) -> Any:
                      region=chosen.value)
     return send_file(io.BytesIO(data), mimetype=DOCX_MEDIA_TYPE, as_attachment=True,
                      download_name=report_letter.filename(year, chosen), max_age=0)
+
+
+def show_rescued(data: MultiDict[str, str], report_id: int, *, why: str = "",
+                 status: int = 200) -> Any:
+    """After logging in again, or a failure of ours: the report's page with the assessment or
+    the supplement request as typed, not yet recorded (``auth.rescuer``)."""
+    found = report_or_404(report_id)
+    field, button = (("tillegg", "Be om tilleggsrapportering") if "tillegg" in data
+                     else ("vurdering", "Registrer vurderingen"))
+    return _render(found, status=status, values={
+        name: data.get(name, "") for name in ("vurdering", "punkter", "tillegg")}, errors={
+        field: f"{why}Teksten du skrev, er satt inn igjen, men den er ikke lagret ennå. Trykk "
+               f"«{button}» for å lagre den."})

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 from soknad import clock
 from soknad.domain import reports as rules
@@ -110,3 +111,14 @@ def return_report(report_id: int) -> Any:
     flash(f"Årsrapporten for {name} er returnert til {report.organisation.name} for "
           "bearbeiding.", "success")
     return redirect(url_for("report_inbox.index", ar=report.year))
+
+
+def show_rescued(data: MultiDict[str, str], report_id: int, *, why: str = "",
+                 status: int = 200) -> Any:
+    """After logging in again, or a failure of ours: the inbox with the note as typed, the
+    report not returned yet (``auth.rescuer``)."""
+    report = _report_or_404(report_id)
+    return _render(report.year, status=status, notes={report_id: data.get("merknad", "")},
+                   errors={report_id: f"{why}Merknaden du skrev, er satt inn igjen, men rapporten "
+                                      "er ikke returnert ennå. Trykk «Returner for bearbeiding» "
+                                      "for å returnere den."})

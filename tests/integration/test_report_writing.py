@@ -4,6 +4,7 @@ RHF (what blocks it, the e-mail to the region's coordinators, the state and time
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -398,17 +399,22 @@ def test_the_report_pages_and_the_mail_show_no_developer_words_or_iso_dates(app:
 
 
 @pytest.mark.usefixtures("csrf_on")
-@pytest.mark.parametrize(("email", "path", "form"), [
-    (OWNER, "/rapporter/{id}/referansegruppe", {"day": "2027-01-05", "by": "Kari Leder"}),
-    (OWNER, "/rapporter/{id}/send", {}),
-    ("koordinator.sorost@demo.no", "/rhf/arsrapporter/{id}/returner", {"merknad": "Mer."}),
-    ("hdir@demo.no", "/hdir/arsrapporter/{id}/vurdering", {"vurdering": "i_orden"}),
-    ("hdir@demo.no", "/hdir/arsrapporter/{id}/tillegg", {"tillegg": "Mer om aktiviteten."}),
+@pytest.mark.parametrize(("email", "path", "form", "told"), [
+    (OWNER, "/rapporter/{id}/referansegruppe", {"day": "2027-01-05", "by": "Kari Leder"},
+     "Skjemaet var utløpt"),
+    (OWNER, "/rapporter/{id}/send", {}, "Skjemaet var utløpt"),
+    # What the RHF and Helsedirektoratet wrote comes back in the form, not recorded.
+    ("koordinator.sorost@demo.no", "/rhf/arsrapporter/{id}/returner",
+     {"merknad": "Tallene for Helse Nord mangler."}, "Tallene for Helse Nord mangler."),
+    ("hdir@demo.no", "/hdir/arsrapporter/{id}/vurdering",
+     {"vurdering": "oppfolging", "punkter": "Følg opp ventetidene."}, "Følg opp ventetidene."),
+    ("hdir@demo.no", "/hdir/arsrapporter/{id}/tillegg",
+     {"tillegg": "Mer om aktiviteten."}, "Mer om aktiviteten."),
 ])
 def test_the_report_steps_refuse_a_post_without_a_valid_token_before_the_view(
-        app: Flask, email: str, path: str, form: dict[str, str]) -> None:
+        app: Flask, email: str, path: str, form: dict[str, str], told: str) -> None:
     """The global CSRF check (``extensions.csrf``) refuses before any view runs, so the views
-    have no check of their own; the report is left as it was."""
+    have no check of their own; the report is left as it was, and a text written comes back."""
     state = {OWNER: ReportState.DRAFT, "koordinator.sorost@demo.no": ReportState.SENT,
              "hdir@demo.no": ReportState.FORWARDED}[email]
     report = started_report(OWNER, COMPETENCE, complete=True, state=state)
@@ -418,8 +424,8 @@ def test_the_report_steps_refuse_a_post_without_a_valid_token_before_the_view(
     assert client.post("/logg-inn", data={"email": email, "password": PASSWORD,
                                           "csrf_token": token}).status_code == 302
     response = client.post(path.format(id=report.id), data={**form, "csrf_token": "ugyldig"})
-    assert response.status_code == 400
-    assert "Skjemaet var utløpt" in page(response)
+    assert response.status_code == (400 if told == "Skjemaet var utløpt" else 200)
+    assert told in html_lib.unescape(page(response))
     after = fresh(report.id)
     assert (after.state, after.version, after.approved_by) == (state, version,
                                                                 report.approved_by)
