@@ -13,7 +13,6 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import select
 
 from soknad import create_app
 from soknad.domain.errors import DomainError
@@ -27,6 +26,16 @@ from soknad.models import Application, User
 @click.group(cls=FlaskGroup, create_app=create_app)
 def main() -> None:
     """Søknadsportal for nasjonale tjenester."""
+
+
+def _user(email: str) -> User:
+    """The user with ``email``; the command stops with a Norwegian message when there is none."""
+    from soknad.services import users
+
+    user = users.by_email(email)
+    if user is None:
+        raise click.ClickException(f"Fant ingen bruker med e-postadressen {email}.")
+    return user
 
 
 @main.command("demo")
@@ -69,9 +78,7 @@ def import_command(file: Path, owner: str) -> None:
     """Create a draft from FILE (exchange format) for the owner's health trust."""
     from soknad.services import exchange
 
-    user = db.session.scalar(select(User).where(User.email == owner.strip().lower()))
-    if user is None:
-        raise click.ClickException(f"Fant ingen bruker med e-postadressen {owner}.")
+    user = _user(owner)
     try:
         document = parse(file.read_bytes())
         application, notes = exchange.import_document(document, user)
@@ -228,11 +235,7 @@ def calendar_command(round_year: int, email: str | None) -> None:
     if round_ is None:
         raise click.ClickException(f"Fant ingen søknadsrunde {round_year}.")
     calendar = calendar_service.load(round_)
-    user = None
-    if email:
-        user = calendar_service.user_by_email(email)
-        if user is None:
-            raise click.ClickException(f"Fant ingen bruker med e-postadressen {email}.")
+    user = _user(email) if email else None
     click.echo(f"Søknadsrunden {round_year}: datoer i Europe/Oslo; en frist «innen» en dato "
                "gjelder til kl. 23:59:59.")
     for deadline in calendar.deadlines:
@@ -373,9 +376,7 @@ def report_import_command(file: Path, email: str) -> None:
     from soknad.domain.report_exchange import parse as parse_report
     from soknad.services import report_exchange
 
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        raise click.ClickException(f"Fant ingen bruker med e-postadressen {email}.")
+    user = _user(email)
     try:
         document = parse_report(file.read_bytes())
         report, notes = report_exchange.import_document(document, user)

@@ -376,5 +376,3 @@ def delete_round_date(row: RoundDate, actor: User) -> None:
     db.session.commit()
 
 
-def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))

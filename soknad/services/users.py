@@ -206,6 +206,10 @@ def set_active(user: User, active: bool, actor: User) -> None:
     db.session.commit()
 
 
+def by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
 def coordinators(region: Region) -> list[User]:
     """The active coordinators of a region's RHF."""
     return list(db.session.scalars(
