@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -251,6 +252,21 @@ def client_for(app: Flask, email: str) -> FlaskClient:
     client = app.test_client()
     login(client, email)
     return client
+
+
+def token_of(html: str) -> str:
+    """The form token on a page (for the tests that check tokens, ``csrf_on``)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None, "no form token on the page"
+    return found.group(1)
+
+
+def login_with_token(client: FlaskClient, email: str = "soker.ous@demo.no") -> None:
+    """Log in through the page with its form token (``csrf_on``)."""
+    token = token_of(client.get("/logg-inn").get_data(as_text=True))
+    response = client.post("/logg-inn", data={"email": email, "password": PASSWORD,
+                                              "csrf_token": token})
+    assert response.status_code == 302
 
 
 def login(client: FlaskClient, email: str) -> None:

@@ -14,3 +14,11 @@ def data(app: Flask) -> Iterator[None]:
     with app.app_context():
         fresh_data()
         yield
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    """Form tokens checked, as in production (the tests' app skips them)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False

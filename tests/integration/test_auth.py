@@ -138,13 +138,6 @@ def test_the_session_cookie_is_written_at_login_and_not_on_every_page(
     assert "Set-Cookie" not in client.get("/kalender").headers
 
 
-@pytest.fixture
-def csrf_on(app: Flask):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 @pytest.mark.usefixtures("csrf_on")
 def test_a_post_without_csrf_token_is_refused(client: FlaskClient) -> None:
     response = client.post("/logg-inn", data={"email": "soker.ous@demo.no", "password": PASSWORD})

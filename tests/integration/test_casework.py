@@ -4,8 +4,6 @@ trust or the RHF; a note that cannot be saved keeps the text typed, with a Norwe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import lxml.html
 import pytest
 from flask import Flask
@@ -37,14 +35,6 @@ def case(app: Flask) -> dict[str, int]:
     siv = user_service.create_user("Siv Saksbehandler", SIV, Role.DIRECTORATE,
                                    user(HDIR).organisation, PASSWORD)
     return {"application": application_id, "joint": joint_id, "siv": siv.id}
-
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    """Form tokens checked (the tests' app skips them), once the client has logged in."""
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
 
 
 def notes_shown(html: str) -> list[str]:

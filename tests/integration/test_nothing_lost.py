@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import update
 
@@ -15,27 +13,9 @@ from soknad.models import LoginSession
 from soknad.models.types import utcnow
 from soknad.services import applications
 from soknad.services.demo import PASSWORD
-from tests.factories import make_application, page
+from tests.factories import login_with_token, make_application, page, token_of
 
 LONG_TEXT = "Et langt svar skrevet over en time.\n" * 200
-
-
-def token_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
-def login_with_token(client: FlaskClient) -> None:
-    token = token_of(page(client.get("/logg-inn")))
-    response = client.post("/logg-inn", data={"email": "soker.ous@demo.no",
-                                              "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
 
 
 @pytest.mark.usefixtures("csrf_on")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
@@ -19,18 +18,11 @@ from soknad.extensions import db
 from soknad.models import LoginSession
 from soknad.models.types import utcnow
 from soknad.services.demo import PASSWORD
-from tests.factories import page, started_report
-from tests.integration.test_report_writing import fresh, token_of
+from tests.factories import page, started_report, token_of
+from tests.integration.test_report_writing import fresh
 
 NOTE = "Tabellen over aktiviteten mangler tall for Helse Nord og Helse Midt-Norge i 2026."
 COORDINATOR, HDIR = "koordinator.sorost@demo.no", "hdir@demo.no"
-
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
 
 
 class Case(NamedTuple):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -26,10 +25,12 @@ from soknad.services.demo import PASSWORD
 from tests.factories import (
     REPORT_YEAR,
     client_for,
+    login_with_token,
     owed_report,
     page,
     report_answers,
     started_report,
+    token_of,
     user,
 )
 from tests.integration.test_what_users_read import offences, visible_text
@@ -315,26 +316,6 @@ def test_a_supplement_request_is_shown_on_the_overview(app: Flask) -> None:
 # --------------------------------------------------------------------------- nothing lost
 
 LONG_TEXT = "Et langt svar skrevet over en time.\n" * 100
-
-
-def token_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
-
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
-def login_with_token(client: FlaskClient) -> None:
-    token = token_of(page(client.get("/logg-inn")))
-    response = client.post("/logg-inn", data={"email": OWNER, "password": PASSWORD,
-                                              "csrf_token": token})
-    assert response.status_code == 302
 
 
 @pytest.mark.usefixtures("csrf_on")
