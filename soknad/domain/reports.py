@@ -58,6 +58,22 @@ def report_year(today: date) -> int:
     return today.year - 1 if today <= date(today.year, 9, 1) else today.year
 
 
+#: No report in the portal is on an earlier year (the registry's services report from then on).
+FIRST_REPORT_YEAR = 2000
+
+
+def asked_year(text: str | None, today: date) -> int | None:
+    """The report year a page is asked for (``?ar=2026``): the one being worked on
+    (``report_year``) when none is given; None when the text cannot be a report year (not a
+    year, before ``FIRST_REPORT_YEAR``, or after the year now running)."""
+    typed = (text or "").strip()
+    if not typed:
+        return report_year(today)
+    if not typed.isdigit() or not FIRST_REPORT_YEAR <= int(typed) <= today.year:
+        return None
+    return int(typed)
+
+
 def round_year(year: int) -> int:
     """The application round whose calendar holds the report's dates."""
     return year + 1

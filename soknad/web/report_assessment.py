@@ -27,15 +27,11 @@ from soknad.web.reports import report_or_404
 bp = Blueprint("report_assessment", __name__, url_prefix="/hdir/arsrapporter")
 
 
-def _year(typed: str) -> int | None:
-    return int(typed) if typed.isdigit() and len(typed) == 4 else None
-
-
 @bp.route("/")
 @requires(Role.DIRECTORATE)
 def index() -> Any:
     typed = request.args.get("ar", "").strip()
-    year = _year(typed) if typed else rules.report_year(clock.today())
+    year = rules.asked_year(typed, clock.today())
     if year is None:
         return render_template("report_assessment/index.html", year=None, typed=typed,
                                problem=f"«{typed}» er ikke et årstall. Skriv året rapportene "
@@ -106,7 +102,7 @@ def letter(year: int, region: str) -> Any:
         chosen = Region(region)
     except ValueError:
         abort(404)
-    if _year(str(year)) is None:
+    if rules.asked_year(str(year), clock.today()) != year:
         abort(404)
     data = report_letter.letter(year, chosen, current_user())
     audit.record_now(current_user(), "download", "report_letter", None, year=year,

@@ -21,8 +21,6 @@ from soknad.web.auth import current_user, requires
 
 bp = Blueprint("report_inbox", __name__, url_prefix="/rhf/arsrapporter")
 
-FIRST_YEAR = 2000
-
 
 def _region() -> Region:
     region = current_user().organisation.region_enum
@@ -31,14 +29,12 @@ def _region() -> Region:
 
 
 def _year(text: str | None) -> int:
-    """The report year asked for (``?ar=2026``, or the form's ``ar``); the one being worked on
-    when none is given; 404 for a year that cannot be one."""
-    today = clock.today()
-    if not text:
-        return rules.report_year(today)
-    if not text.strip().isdigit() or not FIRST_YEAR <= int(text) <= today.year:
+    """The report year asked for (``?ar=2026``, or the form's ``ar``); 404 for a year that
+    cannot be one (``domain.reports.asked_year``)."""
+    year = rules.asked_year(text, clock.today())
+    if year is None:
         abort(404)
-    return int(text)
+    return year
 
 
 def _years() -> list[int]:

@@ -73,9 +73,11 @@ def read(report_id: int) -> Any:
 
 
 def _year(text: str | None) -> int:
-    if text and text.isdigit() and 2000 <= int(text) <= 2100:
-        return int(text)
-    return rules.report_year(clock.today())
+    """The report year asked for; 404 for one that cannot be (``domain.reports.asked_year``)."""
+    year = rules.asked_year(text, clock.today())
+    if year is None:
+        abort(404)
+    return year
 
 
 @bp.route("/")

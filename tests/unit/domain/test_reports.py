@@ -174,3 +174,20 @@ def test_prefill_copies_the_shared_columns_and_drops_empty_rows() -> None:
     rows = [{"mal": "A", "frist": "2028-01-01", "annet": "x"}, {"mal": " ", "frist": ""}]
     assert r.prefill_rows(["mal", "frist", "status"], rows) == [
         {"mal": "A", "frist": "2028-01-01", "status": ""}]
+
+
+@pytest.mark.parametrize(("text", "today", "expected"), [
+    (None, date(2027, 2, 1), 2026),  # none asked for: the one being worked on
+    ("", date(2026, 12, 4), 2026),
+    ("  ", date(2026, 12, 4), 2026),
+    ("2025", date(2026, 12, 4), 2025),
+    (" 2026 ", date(2026, 12, 4), 2026),
+    ("2027", date(2026, 12, 4), None),  # a year not yet begun
+    ("2000", date(2026, 12, 4), 2000),
+    ("1999", date(2026, 12, 4), None),
+    ("tjue", date(2026, 12, 4), None),
+    ("-2026", date(2026, 12, 4), None),
+])
+def test_the_year_a_page_is_asked_for(text: str | None, today: date,
+                                      expected: int | None) -> None:
+    assert r.asked_year(text, today) == expected
