@@ -113,6 +113,10 @@ def test_a_supplement_is_asked_for_by_e_mail_naming_1_september(app: Flask) -> N
     assert "koordinator.vest@demo.no" not in recipients
     assert all("1. september 2027" in message.body for message in mails)
     assert all("Rapporter resultatmålene for 2026." in message.body for message in mails)
+    # The health trust is sent to where it writes the supplement, the RHF to the report.
+    links = {message.recipient: message.body for message in mails}
+    assert f"/rapporter/{report.id}\n" in links["soker.ous@demo.no"]
+    assert f"/rapporter/{report.id}/les" in links["koordinator.sorost@demo.no"]
     assert db.session.scalar(select(AuditEntry.action).where(
         AuditEntry.action == "report_supplement_requested",
         AuditEntry.object_id == report.id)) is not None

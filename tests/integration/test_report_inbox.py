@@ -132,7 +132,7 @@ def test_returning_tells_the_health_trust(coordinator: FlaskClient, sent: Annual
     body = db.session.scalars(select(OutboxMessage)).first().body
     assert note in body
     assert "Helse Sør-Øst RHF har returnert årsrapporten for 2026" in body
-    assert f"/rapporter/{report.id}/les" in body
+    assert f"/rapporter/{report.id}\n" in body  # where the health trust revises it
     assert audit_actions(report) == ["report_returned"]
     # Returned, it is no longer with the RHF: a second return is refused, with a message.
     again = coordinator.post(f"/rhf/arsrapporter/{sent.id}/returner",
