@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import time_machine
+from flask import Flask
 from sqlalchemy import delete, select, update
 
 from soknad.domain.decisions import DecisionKind
@@ -12,7 +14,7 @@ from soknad.domain.organisations import Region
 from soknad.domain.workflow import Action
 from soknad.extensions import db
 from soknad.models import Application, OutboxMessage, Round, User
-from soknad.services import applications, directorate, rounds
+from soknad.services import applications, directorate, reminders, rounds
 from tests.factories import make_application, recommend, user
 
 COORDINATOR_OF = {
@@ -82,3 +84,18 @@ def clear_outbox() -> None:
     """Forget the receipts and notices the set-up queued, so the tests count reminders."""
     db.session.execute(delete(OutboxMessage))
     db.session.commit()
+
+
+def remind_at(moment: datetime, **kwargs: bool) -> reminders.RemindReport:
+    """The scheduler's reminder run at ``moment``, in this process."""
+    with time_machine.travel(moment):
+        return reminders.run(**kwargs)
+
+
+def remind_in(process: Flask, moment: datetime) -> reminders.RemindReport:
+    """The reminder run at ``moment`` in another process (``other_process``)."""
+    with process.app_context(), time_machine.travel(moment):
+        try:
+            return reminders.run()
+        finally:
+            db.session.remove()

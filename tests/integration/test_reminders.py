@@ -9,8 +9,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from flask import Flask
 from flask.cli import ScriptInfo
 from sqlalchemy import select
 
-from soknad import clock, create_app
+from soknad import clock
 from soknad.cli import main
 from soknad.domain.organisations import Region
 from soknad.domain.roles import Role
@@ -31,13 +30,14 @@ from soknad.services import calendar as calendar_service
 from tests.calendar_helpers import (
     clear_outbox,
     draft,
+    remind_at,
+    remind_in,
     round_2027,
     set_internal_deadline,
     submitted,
     users_exist_since,
     utc,
 )
-from tests.conftest import TEST_CONFIG
 from tests.factories import make_application, user
 from tests.mailserver import MailServer
 
@@ -73,33 +73,9 @@ def work_in_two_regions() -> None:
     clear_outbox()
 
 
-def remind_at(moment: datetime, **kwargs: bool) -> reminders.RemindReport:
-    with time_machine.travel(moment):
-        return reminders.run(**kwargs)
-
-
 def reminder_rows() -> list[tuple[str, int, str, str]]:
     return sorted((row.user.email, row.offset_days, row.status, row.deadline_key)
                   for row in db.session.scalars(select(Reminder)))
-
-
-@pytest.fixture
-def other_process(app: Flask, database_url: str, tmp_path: Path,
-                  mail_server: MailServer) -> Iterator[Flask]:
-    """A second app on the same database, as a restarted scheduler process has."""
-    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
-                        "DATABASE_URL": database_url, "MAIL_PORT": mail_server.port})
-    yield other
-    with other.app_context():
-        db.engine.dispose()
-
-
-def remind_in(process: Flask, moment: datetime) -> reminders.RemindReport:
-    with process.app_context(), time_machine.travel(moment):
-        try:
-            return reminders.run()
-        finally:
-            db.session.remove()
 
 
 # --------------------------------------------------------------------------- restart

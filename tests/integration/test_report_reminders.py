@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import select
 
-from soknad import clock, create_app
+from soknad import clock
 from soknad.domain import calendar as cal
 from soknad.domain.reports import ReportState
 from soknad.extensions import db
 from soknad.models import Reminder, User
 from soknad.services import calendar as calendar_service
 from soknad.services import reminders, reports
-from tests.calendar_helpers import clear_outbox, users_exist_since, utc
-from tests.conftest import TEST_CONFIG
+from tests.calendar_helpers import (
+    clear_outbox,
+    remind_at,
+    remind_in,
+    users_exist_since,
+    utc,
+)
 from tests.factories import REPORT_YEAR, client_for, page, user
 from tests.mailserver import MailServer
 
@@ -62,33 +65,9 @@ def unn_has_sent_everything() -> int:
     return sent
 
 
-def remind_at(moment: object) -> reminders.RemindReport:
-    with time_machine.travel(moment):
-        return reminders.run()
-
-
 def reminder_rows() -> list[tuple[str, int, str]]:
     return sorted((row.user.email, row.offset_days, row.deadline_key)
                   for row in db.session.scalars(select(Reminder)))
-
-
-@pytest.fixture
-def other_process(app: Flask, database_url: str, tmp_path: Path,
-                  mail_server: MailServer) -> Iterator[Flask]:
-    """A second app on the same database, as a restarted scheduler process has."""
-    other = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"),
-                        "DATABASE_URL": database_url, "MAIL_PORT": mail_server.port})
-    yield other
-    with other.app_context():
-        db.engine.dispose()
-
-
-def remind_in(process: Flask, moment: object) -> reminders.RemindReport:
-    with process.app_context(), time_machine.travel(moment):
-        try:
-            return reminders.run()
-        finally:
-            db.session.remove()
 
 
 def expected_recipients() -> Counter[str]:
