@@ -55,6 +55,18 @@ def new_document() -> Document:
     return document
 
 
+def signature(document: Document) -> None:
+    """Helsedirektoratet's signature under a letter: the signatory when one is set."""
+    document.add_paragraph("Med hilsen")
+    document.add_paragraph("{%p if underskriver %}")
+    document.add_paragraph("{{ underskriver }}")
+    document.add_paragraph("{{ underskriver_tittel }}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("Helsedirektoratet")
+    document.add_paragraph(
+        "Brevet er godkjent elektronisk og har derfor ingen håndskrevne signaturer.")
+
+
 def footer(document: Document, text: str) -> None:
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.add_run(text + " – side ")
@@ -388,13 +400,7 @@ def decision_letter() -> None:
     d.add_paragraph("Klageadgang", style="Heading 1")
     d.add_paragraph("{{ klage }}")
     d.add_paragraph("{%p endif %}")
-    d.add_paragraph("Med hilsen")
-    d.add_paragraph("{%p if underskriver %}")
-    d.add_paragraph("{{ underskriver }}")
-    d.add_paragraph("{{ underskriver_tittel }}")
-    d.add_paragraph("{%p endif %}")
-    d.add_paragraph("Helsedirektoratet")
-    d.add_paragraph("Brevet er godkjent elektronisk og har derfor ingen håndskrevne signaturer.")
+    signature(d)
     footer(d, "Vedtak: {{ tjenestenavn }}")
     save(d, "vedtaksbrev.docx", "Vedtaksbrev")
 
@@ -452,13 +458,7 @@ def round_letter() -> None:
     d.add_paragraph("Regionen hadde ingen søknader i den samlede søknaden.")
     d.add_paragraph("{%p endif %}")
     d.add_paragraph("{%p endfor %}")
-    d.add_paragraph("Med hilsen")
-    d.add_paragraph("{%p if underskriver %}")
-    d.add_paragraph("{{ underskriver }}")
-    d.add_paragraph("{{ underskriver_tittel }}")
-    d.add_paragraph("{%p endif %}")
-    d.add_paragraph("Helsedirektoratet")
-    d.add_paragraph("Brevet er godkjent elektronisk og har derfor ingen håndskrevne signaturer.")
+    signature(d)
     footer(d, "Samlet tilbakemelding om nasjonale tjenester {{ runde }}")
     save(d, "samlet_tilbakemelding.docx", "Samlet tilbakemelding")
 
@@ -538,13 +538,7 @@ def report_letter_sections(d: Document) -> None:
     d.add_paragraph("{{ tjeneste.navn }} ({{ tjeneste.helseforetak }}): {{ tjeneste.status }}")
     d.add_paragraph("{%p endfor %}")
     d.add_paragraph("{%p endif %}")
-    d.add_paragraph("Med hilsen")
-    d.add_paragraph("{%p if underskriver %}")
-    d.add_paragraph("{{ underskriver }}")
-    d.add_paragraph("{{ underskriver_tittel }}")
-    d.add_paragraph("{%p endif %}")
-    d.add_paragraph("Helsedirektoratet")
-    d.add_paragraph("Brevet er godkjent elektronisk og har derfor ingen håndskrevne signaturer.")
+    signature(d)
 
 
 def main() -> None:
