@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import inproc, scenario, servers
+from bench import inproc, scenario
 from bench.client import Session
 from bench.run import RESULTS, ROOT, Bench, _noise, machine, spread, table, verdict, versions
 
@@ -150,13 +150,7 @@ def run(bench: Bench, work: Path) -> dict[str, Any]:
     _python(env, "bench.appwsgi", "demo")
     report_id = int(_python(env, "bench.reports", "make-report", str(args.rows),
                             *(["sent"] if args.sent else [])))
-    hello = servers.Server("hello", "bench.hello:app", servers.free_port(),
-                           work / "gunicorn-hello.log", env)
-    app = servers.Server("app", "bench.appwsgi:app", servers.free_port(),
-                         work / "gunicorn-app.log", env)
-    for server in (hello, app):
-        bench.servers.append(server)
-        server.start()
+    hello, app = bench.start_servers(work, env)
     session = Session("127.0.0.1", app.port)
     scenario.login(session, OWNER)
     facts: dict[str, Any] = {}

@@ -178,6 +178,18 @@ class Bench:
         self.rounds: list[dict[str, Any]] = []
         self.servers: list[servers.Server] = []
 
+    def start_servers(self, work: Path, env: dict[str, str]
+                      ) -> tuple[servers.Server, servers.Server]:
+        """gunicorn serving hello (the floor) and the app, on free ports; stopped by ``main``."""
+        hello = servers.Server("hello", "bench.hello:app", servers.free_port(),
+                               work / "gunicorn-hello.log", env)
+        app = servers.Server("app", "bench.appwsgi:app", servers.free_port(),
+                             work / "gunicorn-app.log", env)
+        for server in (hello, app):
+            self.servers.append(server)
+            server.start()
+        return hello, app
+
     def get(self, server: servers.Server, path: str, cookie: str = "", *,
             seconds: float | None = None, python: bool = False) -> dict[str, Any]:
         seconds = seconds or self.args.seconds
@@ -239,13 +251,8 @@ class Bench:
         if demo.returncode != 0:
             raise RuntimeError(f"soknad demo failed:\n{demo.stdout}\n{demo.stderr}")
 
-        hello = servers.Server("hello", "bench.hello:app", servers.free_port(),
-                               work / "gunicorn-hello.log", env)
-        app = servers.Server("app", "bench.appwsgi:app", servers.free_port(),
-                             work / "gunicorn-app.log", env)
+        hello, app = self.start_servers(work, env)
         for server in (hello, app):
-            self.servers.append(server)
-            server.start()
             say(f"started gunicorn {server.name} (pid {server.pid}) on port {server.port}")
 
         say(f"setting up {args.applications} applications through the app's pages")
