@@ -176,6 +176,8 @@ VISIBLE_TO_REGION = frozenset(ReportState) - {ReportState.DRAFT}
 #: Forwarded: Helsedirektoratet sees the report (a supplement being written included).
 VISIBLE_TO_DIRECTORATE = frozenset({ReportState.FORWARDED, ReportState.SUPPLEMENT_REQUESTED,
                                     ReportState.ASSESSED})
+#: The health trust is shown Helsedirektoratet's latest assessment on its report.
+ASSESSMENT_SHOWN = frozenset({ReportState.ASSESSED, ReportState.SUPPLEMENT_REQUESTED})
 #: Counted as «has reported» in the RHF's inbox and the statistics.
 REPORTED = frozenset({ReportState.SENT, ReportState.FORWARDED,
                       ReportState.SUPPLEMENT_REQUESTED, ReportState.ASSESSED})

@@ -53,22 +53,22 @@ def for_directorate(today: date) -> list[Task]:
     """Forwarded reports Helsedirektoratet has not assessed (due 1 June)."""
     return rules.grouped(
         TaskKind.REPORT_TO_ASSESS,
-        _due(AnnualReport.id.is_not(None), ReportState.FORWARDED, report_rules.assessment_date),
+        _due(None, ReportState.FORWARDED, report_rules.assessment_date),
         today,
         one=lambda item: Link("report_assessment.report", {"report_id": item.item_id}),
         many=lambda item: Link("report_assessment.index", {"ar": item.round_year}))
 
 
-def _due(within: ColumnElement[bool], state: ReportState,
+def _due(within: ColumnElement[bool] | None, state: ReportState,
          deadline_of: Callable[[int], date]) -> list[Due]:
-    """The reports in ``state`` within reach, each due by ``deadline_of(year)`` (one query).
-    ``Due.round_year`` holds the year reported on (the tasks group by deadline, so it never
-    names a round in their text)."""
-    rows = db.session.execute(
-        select(AnnualReport.id, AnnualReport.year)
-        .join(Organisation, AnnualReport.organisation_id == Organisation.id)
-        .where(within, AnnualReport.state == state)
-        .order_by(AnnualReport.year, AnnualReport.id)).all()
+    """The reports in ``state`` within reach (None: all), each due by ``deadline_of(year)``
+    (one query). ``Due.round_year`` holds the year reported on (the tasks group by deadline,
+    so it never names a round in their text)."""
+    query = select(AnnualReport.id, AnnualReport.year).where(AnnualReport.state == state)
+    if within is not None:
+        query = query.join(Organisation, AnnualReport.organisation_id == Organisation.id
+                           ).where(within)
+    rows = db.session.execute(query.order_by(AnnualReport.year, AnnualReport.id)).all()
     return [Due(report_id, deadline_of(year), year) for report_id, year in rows]
 
 

@@ -105,17 +105,13 @@ def start() -> Any:
     return redirect(url_for("reports.overview", report_id=report.id))
 
 
-#: The report's states in which the health trust is shown Helsedirektoratet's latest assessment.
-ASSESSMENT_SHOWN = frozenset({rules.ReportState.ASSESSED, rules.ReportState.SUPPLEMENT_REQUESTED})
-
-
 def render_overview(report: AnnualReport, *, status: int = 200, message: str = "",
                     approval: dict[str, str] | None = None, approval_error: str = "") -> Any:
     found = writing.findings(report)
     problem = rules.send_problem(report.approval, found.blocking)
     rhf = organisations.rhf_of(report.region)
     assessment = (assessment_service.latest(report)
-                  if report.state in ASSESSMENT_SHOWN else None)
+                  if report.state in rules.ASSESSMENT_SHOWN else None)
     return render_template(
         "reports/overview.html", report=report, spec=service.spec_of(report), found=found,
         assessment=assessment, proposed=assessment and PROPOSED_APPLICATIONS.get(

@@ -24,7 +24,6 @@ def test_a_change_imported_shows_on_the_next_view(app: Flask) -> None:
     old = report.answers["status"]
     first = client.get(path).get_data(as_text=True)
     assert old in first
-    assert client.get(path).get_data(as_text=True) == first  # kept, the same page
     data = report_exchange.export(report)
     data["answers"]["status"] = "Et helt nytt svar om status i året."
     report_exchange.import_document(from_dict(data), user(OWNER))
@@ -70,15 +69,17 @@ def test_the_overview_and_the_part_show_a_save_made_through_the_page(app: Flask)
         return row[:row.index("</tr>")] if "</tr>" in row else row[:400]
 
     assert "Ingen mangler" in status_of_point_1()
-    assert client.get(part).get_data(as_text=True) == client.get(part).get_data(as_text=True)
+    old = report.answers["status"]
+    assert old in client.get(part).get_data(as_text=True)  # the part's fields, now kept
     saved = client.post(part, data={"version": str(report.version), "handling": "lagre",
                                     "status": "", "endringer": "Ingen"})
     assert saved.status_code == 302
     assert "1 må rettes" in status_of_point_1()
-    assert "Et nytt avsnitt" not in client.get(part).get_data(as_text=True)
     db.session.expire_all()
     version = db.session.get(AnnualReport, report.id).version  # type: ignore[union-attr]
     client.post(part, data={"version": str(version), "handling": "lagre",
                             "status": "Et nytt avsnitt om året.", "endringer": "Ingen"})
-    assert "Et nytt avsnitt om året." in client.get(part).get_data(as_text=True)
+    after = client.get(part).get_data(as_text=True)
+    assert "Et nytt avsnitt om året." in after
+    assert old not in after
     assert "Ingen mangler" in status_of_point_1()
