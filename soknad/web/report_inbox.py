@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from soknad import clock
@@ -48,7 +47,7 @@ def _render(year: int, *, status: int = 200, errors: dict[int, str] | None = Non
     return render_template(
         "coordinator/reports_inbox.html", found=service.inbox(_region(), year), year=year,
         years=_years(),
-        errors=errors or {}, notes=notes or {}, form=FlaskForm()), status
+        errors=errors or {}, notes=notes or {}), status
 
 
 @bp.route("/")
@@ -67,8 +66,7 @@ def forward() -> Any:
     if request.form.get("bekreftet") != "ja":
         found = service.inbox(region, year)
         return render_template("coordinator/reports_confirm_forward.html", found=found,
-                               year=year, versions=service.versions(found.to_forward),
-                               form=FlaskForm())
+                               year=year, versions=service.versions(found.to_forward))
     expected = {int(key.removeprefix("versjon-")): int(value)
                 for key, value in request.form.items()
                 if key.startswith("versjon-") and key[8:].isdigit() and value.isdigit()}
